@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { StackError } from './stack-error.ts';
 
@@ -51,6 +51,9 @@ export function startProcess(options: StartOptions): ManagedProcess {
   if (pid === undefined) {
     throw new StackError('start-failed', `${options.name}: could not start ${options.command}`);
   }
+  // The test runner stops, by pid, whatever a crashed test leaves behind (scripts/test.ts).
+  const ledger = process.env.K8SLISTENER_PID_LEDGER;
+  if (ledger) appendFileSync(ledger, `${pid}\n`);
   let exited = false;
   const exit = new Promise<void>((resolve) => {
     child.once('exit', () => {
