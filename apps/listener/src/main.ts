@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+// Skeleton: the listener is built by the listener and delivery issues. Until
+// then it only proves that the contracts load on this runtime.
+import { loadContracts } from '@k8slistener/proto';
+
+const service = loadContracts().k8slistener.v1.Notifier.service;
+process.stderr.write(
+  `k8slistener listener: not implemented yet (contracts loaded: ${Object.keys(service).join(', ')})\n`,
+);
+process.exit(1);
