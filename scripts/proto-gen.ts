@@ -14,7 +14,15 @@ const OUT_DIR = join(ROOT, 'libs/proto/src/generated');
 const ENTRY_FILES = ['k8slistener/v1/notifier.proto', 'grpc/health/v1/health.proto'];
 // Must match LOADER_OPTIONS in libs/proto/src/load.ts: the generated types
 // describe what the loader produces at run time.
-const GENERATOR_FLAGS = ['--longs', 'String', '--enums', 'String', '--defaults', '--oneofs', '--includeComments'];
+const GENERATOR_FLAGS = [
+  '--longs',
+  'String',
+  '--enums',
+  'String',
+  '--defaults',
+  '--oneofs',
+  '--includeComments',
+];
 
 function listFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })

@@ -55,7 +55,12 @@ interface RunResult {
   timedOut: boolean;
 }
 
-function run(command: string, args: string[], timeoutMs: number, env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+function run(
+  command: string,
+  args: string[],
+  timeoutMs: number,
+  env: NodeJS.ProcessEnv = {},
+): Promise<RunResult> {
   return new Promise((resolve) => {
     const child = spawn(command, args, {
       cwd: ROOT,
@@ -99,7 +104,9 @@ function record(label: string, result: Totals, output: string): void {
   totals.failed += result.failed;
   totals.skipped += result.skipped;
   const status = result.failed > 0 ? 'FAIL' : 'ok  ';
-  console.log(`${status} ${label}  (${result.passed} passed${result.failed ? `, ${result.failed} failed` : ''}${result.skipped ? `, ${result.skipped} skipped` : ''})`);
+  console.log(
+    `${status} ${label}  (${result.passed} passed${result.failed ? `, ${result.failed} failed` : ''}${result.skipped ? `, ${result.skipped} skipped` : ''})`,
+  );
   if (result.failed > 0) {
     failures.push(label);
     console.log(indent(output.trim()));
@@ -115,7 +122,11 @@ function indent(text: string): string {
 
 async function check(label: string, command: string, args: string[]): Promise<void> {
   const result = await run(command, args, UNIT_FILE_TIMEOUT_MS * 3);
-  record(label, { passed: result.code === 0 ? 1 : 0, failed: result.code === 0 ? 0 : 1, skipped: 0 }, result.output);
+  record(
+    label,
+    { passed: result.code === 0 ? 1 : 0, failed: result.code === 0 ? 0 : 1, skipped: 0 },
+    result.output,
+  );
 }
 
 function findFiles(suffix: string, dirName: 'src' | 'test', filters: string[]): string[] {
@@ -127,7 +138,8 @@ function findFiles(suffix: string, dirName: 'src' | 'test', filters: string[]): 
       const dir = join(groupDir, pkg, dirName);
       if (!existsSync(dir)) continue;
       for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-        if (entry.isFile() && entry.name.endsWith(suffix)) files.push(relative(ROOT, join(entry.parentPath, entry.name)));
+        if (entry.isFile() && entry.name.endsWith(suffix))
+          files.push(relative(ROOT, join(entry.parentPath, entry.name)));
       }
     }
   }
@@ -151,9 +163,17 @@ async function runFiles(
       const summary = parseUvuSummary(result.output);
       const name = `${label} ${file} ${seconds}s`;
       if (result.timedOut) {
-        record(name, { passed: summary?.passed ?? 0, failed: 1, skipped: 0 }, `timed out after ${timeoutMs} ms\n${result.output}`);
+        record(
+          name,
+          { passed: summary?.passed ?? 0, failed: 1, skipped: 0 },
+          `timed out after ${timeoutMs} ms\n${result.output}`,
+        );
       } else if (!summary) {
-        record(name, { passed: 0, failed: 1, skipped: 0 }, `exited ${result.code} without a uvu summary\n${result.output}`);
+        record(
+          name,
+          { passed: 0, failed: 1, skipped: 0 },
+          `exited ${result.code} without a uvu summary\n${result.output}`,
+        );
       } else if (result.code !== 0 && summary.failed === 0) {
         record(name, { ...summary, failed: 1 }, `exited ${result.code} after its tests\n${result.output}`);
       } else {
@@ -200,9 +220,11 @@ async function reapLeftovers(ledger: string | undefined): Promise<void> {
 async function main(): Promise<void> {
   const { stages, filters } = parseArgs(process.argv.slice(2));
   const started = Date.now();
-  if (stages.has('typecheck')) await check('typecheck (tsc, strict)', join(BIN, 'tsc'), ['-p', 'tsconfig.json']);
+  if (stages.has('typecheck'))
+    await check('typecheck (tsc, strict)', join(BIN, 'tsc'), ['-p', 'tsconfig.json']);
   if (stages.has('lint')) await check('lint (biome)', join(BIN, 'biome'), ['check', '.']);
-  if (stages.has('proto')) await check('generated proto types match proto/', join(BIN, 'node'), ['scripts/proto-gen.ts', '--check']);
+  if (stages.has('proto'))
+    await check('generated proto types match proto/', join(BIN, 'node'), ['scripts/proto-gen.ts', '--check']);
   const unitFiles = findFiles('.test.ts', 'src', filters);
   if (stages.has('unit-node')) await runFiles('node', join(BIN, 'node'), unitFiles, UNIT_FILE_TIMEOUT_MS, 2);
   if (stages.has('unit-bun')) await runFiles('bun ', join(BIN, 'bun'), unitFiles, UNIT_FILE_TIMEOUT_MS, 2);
@@ -214,7 +236,11 @@ async function main(): Promise<void> {
       // report and no integration file times out while compiling.
       const prepare = await run(join(BIN, 'node'), ['libs/testkit/src/cli.ts', 'build'], 60 * 60_000);
       process.stdout.write(prepare.output);
-      record('build the real local stack (cached)', { passed: prepare.code === 0 ? 1 : 0, failed: prepare.code === 0 ? 0 : 1, skipped: 0 }, prepare.output);
+      record(
+        'build the real local stack (cached)',
+        { passed: prepare.code === 0 ? 1 : 0, failed: prepare.code === 0 ? 0 : 1, skipped: 0 },
+        prepare.output,
+      );
       if (prepare.code === 0) {
         await runFiles('integration', join(BIN, 'node'), itFiles, INTEGRATION_FILE_TIMEOUT_MS, 1, {
           K8SLISTENER_PID_LEDGER: join(ledgerDir, 'pids'),
@@ -226,7 +252,9 @@ async function main(): Promise<void> {
   }
   console.log(`\nfinished in ${((Date.now() - started) / 1000).toFixed(0)}s`);
   if (failures.length > 0) console.log(`failed:\n${failures.map((f) => `  ${f}`).join('\n')}`);
-  console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+  console.log(
+    `${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`,
+  );
   process.exit(totals.failed > 0 || totals.passed === 0 ? 1 : 0);
 }
 

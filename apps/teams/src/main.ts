@@ -4,5 +4,7 @@
 import { loadContracts } from '@k8slistener/proto';
 
 const service = loadContracts().k8slistener.v1.Notifier.service;
-process.stderr.write(`k8slistener teams plugin: not implemented yet (contracts loaded: ${Object.keys(service).join(', ')})\n`);
+process.stderr.write(
+  `k8slistener teams plugin: not implemented yet (contracts loaded: ${Object.keys(service).join(', ')})\n`,
+);
 process.exit(1);

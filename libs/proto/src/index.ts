@@ -1,7 +1,7 @@
 export type { Duration } from './generated/google/protobuf/Duration.ts';
 export type { Timestamp } from './generated/google/protobuf/Timestamp.ts';
-export type { HealthCheckResponse__Output } from './generated/grpc/health/v1/HealthCheckResponse.ts';
 export type { HealthClient } from './generated/grpc/health/v1/Health.ts';
+export type { HealthCheckResponse__Output } from './generated/grpc/health/v1/HealthCheckResponse.ts';
 export type { Actor, Actor__Output } from './generated/k8slistener/v1/Actor.ts';
 export type { ElasticDocument, ElasticDocument__Output } from './generated/k8slistener/v1/ElasticDocument.ts';
 export { EventType } from './generated/k8slistener/v1/EventType.ts';
@@ -10,7 +10,10 @@ export type { KubeEvent, KubeEvent__Output } from './generated/k8slistener/v1/Ku
 export type { Link, Link__Output } from './generated/k8slistener/v1/Link.ts';
 export type { Notification, Notification__Output } from './generated/k8slistener/v1/Notification.ts';
 export type { NotifierClient, NotifierHandlers } from './generated/k8slistener/v1/Notifier.ts';
-export type { NotifyBatchRequest, NotifyBatchRequest__Output } from './generated/k8slistener/v1/NotifyBatchRequest.ts';
+export type {
+  NotifyBatchRequest,
+  NotifyBatchRequest__Output,
+} from './generated/k8slistener/v1/NotifyBatchRequest.ts';
 export type {
   NotifyBatchResponse,
   NotifyBatchResponse__Output,

@@ -25,10 +25,20 @@ test('a Notification round-trips with its oneof, enums as names and 64-bit value
       source: 'SOURCE_ROLLOUT',
       type: 'EVENT_TYPE_NORMAL',
       reason: 'RolloutCompleted',
-      involvedObject: { kind: 'Deployment', namespace: 'shop', name: 'web', generation: '9007199254740993', labels: { app: 'web' } },
+      involvedObject: {
+        kind: 'Deployment',
+        namespace: 'shop',
+        name: 'web',
+        generation: '9007199254740993',
+        labels: { app: 'web' },
+      },
       actor: { username: 'expert@org.com', groups: ['devs', 'system:authenticated'] },
     },
-    slack: { title: 'web rolled out', severity: 'SEVERITY_SUCCESS', fields: [{ name: 'Namespace', value: 'shop' }] },
+    slack: {
+      title: 'web rolled out',
+      severity: 'SEVERITY_SUCCESS',
+      fields: [{ name: 'Namespace', value: 'shop' }],
+    },
   };
   const received = type.deserialize(type.serialize(sent));
   assert.is(received.message, 'slack');

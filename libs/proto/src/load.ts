@@ -1,6 +1,6 @@
+import { fileURLToPath } from 'node:url';
 import { loadPackageDefinition } from '@grpc/grpc-js';
 import { loadSync, type Options } from '@grpc/proto-loader';
-import { fileURLToPath } from 'node:url';
 import type { ProtoGrpcType as HealthGrpcType } from './generated/health.ts';
 import type { ProtoGrpcType as NotifierGrpcType } from './generated/notifier.ts';
 
@@ -29,7 +29,10 @@ let cached: Contracts | undefined;
 /** Loads proto/ once per process and returns the typed gRPC package objects. */
 export function loadContracts(): Contracts {
   if (cached === undefined) {
-    const definition = loadSync(['k8slistener/v1/notifier.proto', 'grpc/health/v1/health.proto'], LOADER_OPTIONS);
+    const definition = loadSync(
+      ['k8slistener/v1/notifier.proto', 'grpc/health/v1/health.proto'],
+      LOADER_OPTIONS,
+    );
     cached = loadPackageDefinition(definition) as unknown as Contracts;
   }
   return cached;

@@ -3,7 +3,10 @@ import * as assert from 'uvu/assert';
 import { durationMs, fromTimestamp, toDuration, toTimestamp } from './time.ts';
 
 test('toTimestamp splits milliseconds into seconds and nanos', () => {
-  assert.equal(toTimestamp(new Date('2026-11-24T14:02:11.250Z')), { seconds: '1795528931', nanos: 250_000_000 });
+  assert.equal(toTimestamp(new Date('2026-11-24T14:02:11.250Z')), {
+    seconds: '1795528931',
+    nanos: 250_000_000,
+  });
 });
 
 test('toTimestamp handles dates before the epoch with non-negative nanos', () => {

@@ -52,7 +52,8 @@ export async function etcdBinary(cache: string, progress?: Progress): Promise<st
       version: ETCD_VERSION,
       binaries: [{ name: 'etcd', pkg: 'go.etcd.io/etcd/server/v3' }],
       // Sibling modules of the etcd repository are published at the same version.
-      replaceRelative: (oldPath) => (oldPath.startsWith('go.etcd.io/etcd/') ? `${oldPath} ${ETCD_VERSION}` : undefined),
+      replaceRelative: (oldPath) =>
+        oldPath.startsWith('go.etcd.io/etcd/') ? `${oldPath} ${ETCD_VERSION}` : undefined,
     },
     progress,
   );

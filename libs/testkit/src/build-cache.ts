@@ -29,7 +29,12 @@ export interface CachedBuild {
  * test processes never build the same thing at once. Reports progress while it
  * runs and the build time at the end.
  */
-export async function ensureBuilt({ dir, label, build, progress = stderrProgress }: CachedBuild): Promise<string> {
+export async function ensureBuilt({
+  dir,
+  label,
+  build,
+  progress = stderrProgress,
+}: CachedBuild): Promise<string> {
   if (existsSync(join(dir, COMPLETE_MARKER))) return dir;
   mkdirSync(dir, { recursive: true });
   const lock = join(dir, '.lock');
@@ -83,5 +88,7 @@ async function acquireLock(lock: string, label: string, progress: Progress): Pro
 
 export function formatSeconds(ms: number): string {
   const seconds = Math.round(ms / 1000);
-  return seconds >= 60 ? `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s` : `${seconds}s`;
+  return seconds >= 60
+    ? `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`
+    : `${seconds}s`;
 }

@@ -16,7 +16,10 @@ test('no arguments is help', () => {
 
 test('bad --port values and unknown options are refused with what is wrong', () => {
   for (const [argv, start] of [
-    [['up', '--port', 'etcd=1'], '--port wants name=N with name one of apiserver, traefik, traefikApi, opensearch, elasticsearch'],
+    [
+      ['up', '--port', 'etcd=1'],
+      '--port wants name=N with name one of apiserver, traefik, traefikApi, opensearch, elasticsearch',
+    ],
     [['up', '--port', 'traefik=0'], '--port wants name=N'],
     [['up', '--port', 'traefik=70000'], '--port wants name=N'],
     [['up', '--port'], '--port wants name=N'],

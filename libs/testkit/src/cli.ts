@@ -8,7 +8,14 @@ import { formatSeconds } from './build-cache.ts';
 import { cacheDir } from './cache-dir.ts';
 import { pidAlive, stopPid } from './managed-process.ts';
 import { prepareElasticsearch, prepareOpenSearch } from './search-server.ts';
-import { type Component, COMPONENTS, parseComponents, type StackOptions, type StackState, startStack } from './stack.ts';
+import {
+  COMPONENTS,
+  type Component,
+  parseComponents,
+  type StackOptions,
+  type StackState,
+  startStack,
+} from './stack.ts';
 import { StackError } from './stack-error.ts';
 
 const USAGE = `usage: npm run stack -- <command>
@@ -83,7 +90,10 @@ function readState(file: string): StackState | undefined {
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as StackState;
   } catch (error) {
-    throw new StackError('bad-state', `${file} is not readable JSON (${String(error)}); remove it and run up again`);
+    throw new StackError(
+      'bad-state',
+      `${file} is not readable JSON (${String(error)}); remove it and run up again`,
+    );
   }
 }
 
@@ -92,7 +102,10 @@ async function up(args: ParsedArgs): Promise<void> {
   const stateFile = join(dir, 'state.json');
   const existing = readState(stateFile);
   if (existing?.processes.some((p) => pidAlive(p.pid))) {
-    throw new StackError('bad-state', `a stack is already up (see ${stateFile}); run \`npm run stack -- down\` first`);
+    throw new StackError(
+      'bad-state',
+      `a stack is already up (see ${stateFile}); run \`npm run stack -- down\` first`,
+    );
   }
   rmSync(dir, { recursive: true, force: true });
   const options: StackOptions = { cache: cacheDir(), dir, ports: args.ports };
@@ -112,7 +125,9 @@ async function status(): Promise<number> {
   for (const p of state.processes) {
     const alive = pidAlive(p.pid);
     if (!alive) down++;
-    process.stdout.write(`${alive ? 'running' : 'STOPPED'}  ${p.name.padEnd(24)} pid ${String(p.pid).padEnd(8)} ${p.logFile}\n`);
+    process.stdout.write(
+      `${alive ? 'running' : 'STOPPED'}  ${p.name.padEnd(24)} pid ${String(p.pid).padEnd(8)} ${p.logFile}\n`,
+    );
   }
   process.stdout.write(`${JSON.stringify({ stateFile, ...state })}\n`);
   return down === 0 ? 0 : 1;

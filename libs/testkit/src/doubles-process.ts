@@ -57,7 +57,11 @@ export async function startDoublesProcess(options: { logFile: string }): Promise
       slack: line.slack.url,
       telegram: line.telegram.url,
       teams: line.teams.url,
-      control: { slack: base(line.slack.port), telegram: base(line.telegram.port), teams: base(line.teams.port) },
+      control: {
+        slack: base(line.slack.port),
+        telegram: base(line.telegram.port),
+        teams: base(line.teams.port),
+      },
     },
     stop: () => doubles.stop(),
   };

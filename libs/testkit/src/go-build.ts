@@ -58,7 +58,11 @@ export function ensureGoBinaries(cache: string, spec: GoBuildSpec, progress?: Pr
       });
       const goModPath = (JSON.parse(download) as { GoMod: string }).GoMod;
       const upstream = JSON.parse(
-        await runCommand(go, ['mod', 'edit', '-json', goModPath], { cwd: work, env, step: 'go mod edit -json' }),
+        await runCommand(go, ['mod', 'edit', '-json', goModPath], {
+          cwd: work,
+          env,
+          step: 'go mod edit -json',
+        }),
       ) as GoModJson;
       writeFileSync(join(work, 'go.mod'), wrapperGoMod(spec, upstream));
       writeFileSync(
@@ -71,7 +75,15 @@ export function ensureGoBinaries(cache: string, spec: GoBuildSpec, progress?: Pr
         report(`  compiling ${binary.name}`);
         await runCommand(
           go,
-          ['build', '-trimpath', '-ldflags', `-s -w ${spec.ldflags ?? ''}`, '-o', join(dir, binary.name), binary.pkg],
+          [
+            'build',
+            '-trimpath',
+            '-ldflags',
+            `-s -w ${spec.ldflags ?? ''}`,
+            '-o',
+            join(dir, binary.name),
+            binary.pkg,
+          ],
           { cwd: work, env, step: `go build ${binary.pkg}` },
         );
       }
@@ -79,7 +91,10 @@ export function ensureGoBinaries(cache: string, spec: GoBuildSpec, progress?: Pr
   });
 }
 
-export function wrapperGoMod(spec: Pick<GoBuildSpec, 'module' | 'version' | 'replaceRelative'>, upstream: GoModJson): string {
+export function wrapperGoMod(
+  spec: Pick<GoBuildSpec, 'module' | 'version' | 'replaceRelative'>,
+  upstream: GoModJson,
+): string {
   const replaces: string[] = [];
   for (const { Old, New } of upstream.Replace ?? []) {
     const old = Old.Version ? `${Old.Path} ${Old.Version}` : Old.Path;

@@ -3,9 +3,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { kubernetesBinaries, etcdBinary, kwokBinary } from './binaries.ts';
+import { etcdBinary, kubernetesBinaries, kwokBinary } from './binaries.ts';
 import type { Progress } from './build-cache.ts';
-import { kubeRequest, type KubeEndpoint } from './kube-http.ts';
+import { type KubeEndpoint, kubeRequest } from './kube-http.ts';
 import { kubeconfigYaml, webhookKubeconfigYaml } from './kubeconfig.ts';
 import { type ManagedProcess, startProcess, waitUntil } from './managed-process.ts';
 import { ensurePortFree, freePorts, LOOPBACK } from './ports.ts';
@@ -36,7 +36,13 @@ export const DEFAULT_AUDIT_POLICY = {
   rules: [
     { level: 'None', verbs: ['get', 'list', 'watch'] },
     { level: 'None', resources: [{ group: 'coordination.k8s.io', resources: ['leases'] }] },
-    { level: 'None', resources: [{ group: '', resources: ['events'] }, { group: 'events.k8s.io', resources: ['events'] }] },
+    {
+      level: 'None',
+      resources: [
+        { group: '', resources: ['events'] },
+        { group: 'events.k8s.io', resources: ['events'] },
+      ],
+    },
     { level: 'Metadata' },
   ],
 };
@@ -104,7 +110,8 @@ export async function startKubernetes(options: KubernetesOptions): Promise<Kuber
   if (options.apiserverPort !== undefined) await ensurePortFree(options.apiserverPort, 'kube-apiserver');
   const ownsWorkDir = options.workDir === undefined;
   const workDir = options.workDir ?? mkdtempSync(join(tmpdir(), 'k8slistener-kube-'));
-  for (const sub of ['etcd', 'certs', 'logs', 'kubeconfigs']) mkdirSync(join(workDir, sub), { recursive: true });
+  for (const sub of ['etcd', 'certs', 'logs', 'kubeconfigs'])
+    mkdirSync(join(workDir, sub), { recursive: true });
   const processes: ManagedProcess[] = [];
   const stop = async () => {
     for (const p of [...processes].reverse()) await p.stop();
@@ -144,13 +151,13 @@ export async function startKubernetes(options: KubernetesOptions): Promise<Kuber
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     writeFileSync(join(certDir, 'sa.key'), privateKey.export({ type: 'pkcs1', format: 'pem' }));
     writeFileSync(join(certDir, 'sa.pub'), publicKey.export({ type: 'spki', format: 'pem' }));
-    const tokens = Object.fromEntries(STACK_USERS.map((u) => [u.name, randomBytes(24).toString('hex')])) as Record<
-      StackUser,
-      string
-    >;
+    const tokens = Object.fromEntries(
+      STACK_USERS.map((u) => [u.name, randomBytes(24).toString('hex')]),
+    ) as Record<StackUser, string>;
     writeFileSync(
       join(certDir, 'tokens.csv'),
-      STACK_USERS.map((u) => `${tokens[u.name]},${u.name},${u.uid},"${u.groups.join(',')}"`).join('\n') + '\n',
+      STACK_USERS.map((u) => `${tokens[u.name]},${u.name},${u.uid},"${u.groups.join(',')}"`).join('\n') +
+        '\n',
     );
 
     const auditArgs: string[] = [];
@@ -210,16 +217,21 @@ export async function startKubernetes(options: KubernetesOptions): Promise<Kuber
       },
       { what: 'kube-apiserver /readyz', timeoutMs: APISERVER_READY_TIMEOUT_MS, process: apiserver },
     );
-    if (!endpoint) throw new StackError('start-failed', 'kube-apiserver became ready without a serving certificate');
+    if (!endpoint)
+      throw new StackError('start-failed', 'kube-apiserver became ready without a serving certificate');
     const readyEndpoint = endpoint;
     writeFileSync(caFile, readyEndpoint.ca);
 
     const kubeconfigs = {} as Record<StackUser, string>;
     for (const user of STACK_USERS) {
       const file = join(workDir, 'kubeconfigs', `${user.name}.kubeconfig`);
-      writeFileSync(file, kubeconfigYaml({ server, caPem: readyEndpoint.ca, user: user.name, token: tokens[user.name] }), {
-        mode: 0o600,
-      });
+      writeFileSync(
+        file,
+        kubeconfigYaml({ server, caPem: readyEndpoint.ca, user: user.name, token: tokens[user.name] }),
+        {
+          mode: 0o600,
+        },
+      );
       kubeconfigs[user.name] = file;
     }
 
@@ -233,7 +245,9 @@ export async function startKubernetes(options: KubernetesOptions): Promise<Kuber
     for (const webhook of options.admissionWebhooks ?? []) {
       const kind = (webhook as { kind?: string }).kind;
       const resource =
-        kind === 'MutatingWebhookConfiguration' ? 'mutatingwebhookconfigurations' : 'validatingwebhookconfigurations';
+        kind === 'MutatingWebhookConfiguration'
+          ? 'mutatingwebhookconfigurations'
+          : 'validatingwebhookconfigurations';
       await apply(readyEndpoint, adminToken, `/apis/admissionregistration.k8s.io/v1/${resource}`, webhook);
     }
 
@@ -291,10 +305,15 @@ export async function startKubernetes(options: KubernetesOptions): Promise<Kuber
       await waitUntil(
         async () => {
           const res = await kubeRequest(readyEndpoint, adminToken, 'GET', `/api/v1/nodes/${FAKE_NODE_NAME}`);
-          const conditions = (res.json as { status?: { conditions?: { type: string; status: string }[] } }).status?.conditions;
+          const conditions = (res.json as { status?: { conditions?: { type: string; status: string }[] } })
+            .status?.conditions;
           return conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
         },
-        { what: `fake node ${FAKE_NODE_NAME} Ready (kwok)`, timeoutMs: NODE_READY_TIMEOUT_MS, process: kwokProcess },
+        {
+          what: `fake node ${FAKE_NODE_NAME} Ready (kwok)`,
+          timeoutMs: NODE_READY_TIMEOUT_MS,
+          process: kwokProcess,
+        },
       );
       // The TaintNodesByCondition admission plugin creates nodes tainted not-ready; the node
       // lifecycle controller would lift it, but it is off (it would also evict pods from a node
@@ -308,13 +327,22 @@ export async function startKubernetes(options: KubernetesOptions): Promise<Kuber
         'application/merge-patch+json',
       );
       if (untaint.status !== 200) {
-        throw new StackError('start-failed', `removing the not-ready taint of ${FAKE_NODE_NAME} failed: ${untaint.body}`);
+        throw new StackError(
+          'start-failed',
+          `removing the not-ready taint of ${FAKE_NODE_NAME} failed: ${untaint.body}`,
+        );
       }
       // Pods need the default ServiceAccount, which the controller-manager creates per namespace.
       await waitUntil(
         async () =>
-          (await kubeRequest(readyEndpoint, adminToken, 'GET', '/api/v1/namespaces/default/serviceaccounts/default'))
-            .status === 200,
+          (
+            await kubeRequest(
+              readyEndpoint,
+              adminToken,
+              'GET',
+              '/api/v1/namespaces/default/serviceaccounts/default',
+            )
+          ).status === 200,
         { what: 'default ServiceAccount (kube-controller-manager)', timeoutMs: NODE_READY_TIMEOUT_MS },
       );
     }
@@ -343,7 +371,12 @@ function selfSignedCertFile(certDir: string): string | undefined {
   return existsSync(fallback) ? fallback : undefined;
 }
 
-async function apply(endpoint: KubeEndpoint, token: string, collection: string, object: object): Promise<void> {
+async function apply(
+  endpoint: KubeEndpoint,
+  token: string,
+  collection: string,
+  object: object,
+): Promise<void> {
   const res = await kubeRequest(endpoint, token, 'POST', collection, object);
   if (res.status !== 201 && res.status !== 409) {
     throw new StackError('start-failed', `creating ${collection} failed with ${res.status}: ${res.body}`);
@@ -357,13 +390,23 @@ function fakeNode(name: string): object {
     metadata: {
       name,
       annotations: { 'kwok.x-k8s.io/node': 'fake', 'node.alpha.kubernetes.io/ttl': '0' },
-      labels: { type: 'kwok', 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64' },
+      labels: {
+        type: 'kwok',
+        'kubernetes.io/hostname': name,
+        'kubernetes.io/os': 'linux',
+        'kubernetes.io/arch': 'amd64',
+      },
     },
     spec: {},
     status: {
       allocatable: { cpu: '32', memory: '256Gi', pods: '110' },
       capacity: { cpu: '32', memory: '256Gi', pods: '110' },
-      nodeInfo: { architecture: 'amd64', operatingSystem: 'linux', kubeletVersion: 'fake', kubeProxyVersion: 'fake' },
+      nodeInfo: {
+        architecture: 'amd64',
+        operatingSystem: 'linux',
+        kubeletVersion: 'fake',
+        kubeProxyVersion: 'fake',
+      },
     },
   };
 }

@@ -11,7 +11,10 @@ test('a user kubeconfig carries server, CA and token', () => {
     apiVersion: 'v1',
     kind: 'Config',
     clusters: [
-      { name: 'k8slistener-local', cluster: { server: 'https://127.0.0.1:6443', 'certificate-authority-data': 'UEVN' } },
+      {
+        name: 'k8slistener-local',
+        cluster: { server: 'https://127.0.0.1:6443', 'certificate-authority-data': 'UEVN' },
+      },
     ],
     users: [{ name: 'expert@org.com', user: { token: 't0k' } }],
     contexts: [{ name: 'expert@org.com', context: { cluster: 'k8slistener-local', user: 'expert@org.com' } }],
@@ -23,8 +26,13 @@ test('a webhook kubeconfig points at the URL, with CA and token only when given'
   const bare = parse(webhookKubeconfigYaml('https://127.0.0.1:9443/audit'));
   assert.equal(bare.clusters[0].cluster, { server: 'https://127.0.0.1:9443/audit' });
   assert.equal(bare.users[0].user, {});
-  const full = parse(webhookKubeconfigYaml('https://127.0.0.1:9443/audit', { caPem: 'PEM', token: 'secret' }));
-  assert.equal(full.clusters[0].cluster, { server: 'https://127.0.0.1:9443/audit', 'certificate-authority-data': 'UEVN' });
+  const full = parse(
+    webhookKubeconfigYaml('https://127.0.0.1:9443/audit', { caPem: 'PEM', token: 'secret' }),
+  );
+  assert.equal(full.clusters[0].cluster, {
+    server: 'https://127.0.0.1:9443/audit',
+    'certificate-authority-data': 'UEVN',
+  });
   assert.equal(full.users[0].user, { token: 'secret' });
 });
 

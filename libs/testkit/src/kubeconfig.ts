@@ -9,12 +9,21 @@ export interface KubeconfigInput {
 }
 
 /** A kubeconfig that talks to `server` as `user` with a bearer token. */
-export function kubeconfigYaml({ server, caPem, user, token, clusterName = 'k8slistener-local' }: KubeconfigInput): string {
+export function kubeconfigYaml({
+  server,
+  caPem,
+  user,
+  token,
+  clusterName = 'k8slistener-local',
+}: KubeconfigInput): string {
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
     clusters: [
-      { name: clusterName, cluster: { server, 'certificate-authority-data': Buffer.from(caPem).toString('base64') } },
+      {
+        name: clusterName,
+        cluster: { server, 'certificate-authority-data': Buffer.from(caPem).toString('base64') },
+      },
     ],
     users: [{ name: user, user: { token } }],
     contexts: [{ name: user, context: { cluster: clusterName, user } }],

@@ -13,7 +13,12 @@ test.before.each(() => {
 test.after.each(() => rmSync(dir, { recursive: true, force: true }));
 
 test('starts a process with its output in the log and stops it by pid', async () => {
-  const p = startProcess({ name: 'sleeper', command: 'sh', args: ['-c', 'echo hello; exec sleep 30'], logFile: join(dir, 'log') });
+  const p = startProcess({
+    name: 'sleeper',
+    command: 'sh',
+    args: ['-c', 'echo hello; exec sleep 30'],
+    logFile: join(dir, 'log'),
+  });
   await waitUntil(async () => logTail(p.logFile) === 'hello', { what: 'hello', timeoutMs: 5000 });
   assert.ok(p.alive());
   assert.ok(pidAlive(p.pid));
@@ -41,7 +46,12 @@ test('stopPid stops a process group it did not start', async () => {
 });
 
 test('waitUntil fails fast with the log tail when the process dies', async () => {
-  const p = startProcess({ name: 'crasher', command: 'sh', args: ['-c', 'echo "bad flag --x"; exit 3'], logFile: join(dir, 'log') });
+  const p = startProcess({
+    name: 'crasher',
+    command: 'sh',
+    args: ['-c', 'echo "bad flag --x"; exit 3'],
+    logFile: join(dir, 'log'),
+  });
   try {
     await waitUntil(async () => false, { what: 'readiness', timeoutMs: 10_000, process: p });
     assert.unreachable('should fail');

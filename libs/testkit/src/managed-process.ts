@@ -153,8 +153,13 @@ export async function waitUntil(check: () => Promise<boolean>, options: WaitOpti
       // not up yet
     }
     if (Date.now() > deadline) {
-      const tail = options.process ? `; last lines of ${options.process.logFile}:\n${logTail(options.process.logFile)}` : '';
-      throw new StackError('not-ready', `timed out after ${options.timeoutMs} ms waiting for ${options.what}${tail}`);
+      const tail = options.process
+        ? `; last lines of ${options.process.logFile}:\n${logTail(options.process.logFile)}`
+        : '';
+      throw new StackError(
+        'not-ready',
+        `timed out after ${options.timeoutMs} ms waiting for ${options.what}${tail}`,
+      );
     }
     await sleep(interval);
   }

@@ -20,7 +20,11 @@ test('ensurePortFree names the port, who wanted it and what to do', async () => 
   } catch (error) {
     assert.instance(error, StackError);
     assert.is((error as StackError).code, 'port-in-use');
-    assert.ok((error as Error).message.startsWith(`port ${port} on 127.0.0.1 wanted by kube-apiserver is already in use`));
+    assert.ok(
+      (error as Error).message.startsWith(
+        `port ${port} on 127.0.0.1 wanted by kube-apiserver is already in use`,
+      ),
+    );
   } finally {
     server.close();
   }

@@ -19,14 +19,18 @@ export function runCommand(command: string, args: readonly string[], options: Ru
     const chunks: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
-    child.once('error', (error) => reject(new StackError('build-failed', `${options.step}: ${error.message}`, { cause: error })));
+    child.once('error', (error) =>
+      reject(new StackError('build-failed', `${options.step}: ${error.message}`, { cause: error })),
+    );
     child.once('close', (code) => {
       const output = Buffer.concat(chunks).toString('utf8');
       if (code === 0) {
         resolve(output);
       } else {
         const tail = output.trimEnd().split('\n').slice(-40).join('\n');
-        reject(new StackError('build-failed', `${options.step} failed (${command} exited ${code}):\n${tail}`));
+        reject(
+          new StackError('build-failed', `${options.step} failed (${command} exited ${code}):\n${tail}`),
+        );
       }
     });
   });

@@ -13,8 +13,14 @@ test('controllers brings the API server with it; order is the start order', () =
 
 test('unknown components are named, with the list of known ones', () => {
   for (const [names, message] of [
-    [['kubernetes'], 'unknown component "kubernetes"; components are: kube, controllers, traefik, opensearch, elasticsearch, doubles'],
-    [['kube', 'es', 'slack'], 'unknown components "es", "slack"; components are: kube, controllers, traefik, opensearch, elasticsearch, doubles'],
+    [
+      ['kubernetes'],
+      'unknown component "kubernetes"; components are: kube, controllers, traefik, opensearch, elasticsearch, doubles',
+    ],
+    [
+      ['kube', 'es', 'slack'],
+      'unknown components "es", "slack"; components are: kube, controllers, traefik, opensearch, elasticsearch, doubles',
+    ],
   ] as const) {
     try {
       parseComponents(names);

@@ -8,7 +8,14 @@ import { StackError } from './stack-error.ts';
 import { startTraefik } from './traefik.ts';
 
 /** What `up` can start. `controllers` implies `kube`. */
-export const COMPONENTS = ['kube', 'controllers', 'traefik', 'opensearch', 'elasticsearch', 'doubles'] as const;
+export const COMPONENTS = [
+  'kube',
+  'controllers',
+  'traefik',
+  'opensearch',
+  'elasticsearch',
+  'doubles',
+] as const;
 export type Component = (typeof COMPONENTS)[number];
 
 export interface ProcessRecord {
@@ -69,7 +76,10 @@ export function parseComponents(names: readonly string[]): Component[] {
  * Starts the chosen components one after another (they share two cores) and
  * returns their endpoints. On any failure, what was started is stopped again.
  */
-export async function startStack(components: readonly Component[], options: StackOptions): Promise<RunningStack> {
+export async function startStack(
+  components: readonly Component[],
+  options: StackOptions,
+): Promise<RunningStack> {
   const { cache, dir, ports = {}, progress = stderrProgress } = options;
   mkdirSync(dir, { recursive: true });
   const state: StackState = { startedAt: new Date().toISOString(), dir, processes: [] };
@@ -80,7 +90,9 @@ export async function startStack(components: readonly Component[], options: Stac
   try {
     if (components.includes('kube')) {
       const controllers = components.includes('controllers');
-      progress(`starting kube-apiserver and etcd${controllers ? ', kube-controller-manager, kube-scheduler and kwok' : ''}`);
+      progress(
+        `starting kube-apiserver and etcd${controllers ? ', kube-controller-manager, kube-scheduler and kwok' : ''}`,
+      );
       const kube = await startKubernetes({
         cache,
         controllers,
@@ -130,7 +142,12 @@ export async function startStack(components: readonly Component[], options: Stac
       progress(`starting ${kind === 'opensearch' ? 'OpenSearch' : 'Elasticsearch'}`);
       const start = kind === 'opensearch' ? startOpenSearch : startElasticsearch;
       const port = ports[kind];
-      const server = await start({ cache, dataDir: join(dir, kind), ...(port === undefined ? {} : { port }), progress });
+      const server = await start({
+        cache,
+        dataDir: join(dir, kind),
+        ...(port === undefined ? {} : { port }),
+        progress,
+      });
       stops.push(server.stop);
       state[kind] = { url: server.url, version: server.version };
       state.processes.push({ component: kind, name: kind, pid: server.pid, logFile: server.logFile });
@@ -140,7 +157,12 @@ export async function startStack(components: readonly Component[], options: Stac
       const doubles = await startDoublesProcess({ logFile: join(dir, 'doubles.log') });
       stops.push(doubles.stop);
       state.doubles = doubles.endpoints;
-      state.processes.push({ component: 'doubles', name: 'channel-doubles', pid: doubles.pid, logFile: doubles.logFile });
+      state.processes.push({
+        component: 'doubles',
+        name: 'channel-doubles',
+        pid: doubles.pid,
+        logFile: doubles.logFile,
+      });
     }
   } catch (error) {
     await stop();

@@ -1,4 +1,4 @@
-import { type sendUnaryData, Server, ServerCredentials, type ServerUnaryCall, status } from '@grpc/grpc-js';
+import { Server, ServerCredentials, type ServerUnaryCall, type sendUnaryData, status } from '@grpc/grpc-js';
 import {
   loadContracts,
   type Notification__Output,
@@ -39,7 +39,10 @@ export async function startTestPlugin(options: TestPluginOptions): Promise<TestP
   const server = new Server();
   const received: Notification__Output[] = [];
   const handlers: NotifierHandlers = {
-    Notify: (call: ServerUnaryCall<Notification__Output, NotifyResponse>, callback: sendUnaryData<NotifyResponse>) => {
+    Notify: (
+      call: ServerUnaryCall<Notification__Output, NotifyResponse>,
+      callback: sendUnaryData<NotifyResponse>,
+    ) => {
       received.push(call.request);
       const { code, response } = options.answer?.(call.request) ?? {
         code: status.OK,
@@ -62,14 +65,21 @@ export async function startTestPlugin(options: TestPluginOptions): Promise<TestP
       });
     },
     Info: (_call, callback) =>
-      callback(null, { messageType: options.messageType, version: options.instance, targets: [], maxBatchSize: 100 }),
+      callback(null, {
+        messageType: options.messageType,
+        version: options.instance,
+        targets: [],
+        maxBatchSize: 100,
+      }),
   };
   server.addService(contracts.k8slistener.v1.Notifier.service, handlers);
   const health = new HealthImplementation({ '': 'SERVING', 'k8slistener.v1.Notifier': 'SERVING' });
   health.addToServer(server);
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${LOOPBACK}:${options.port ?? 0}`, ServerCredentials.createInsecure(), (error, bound) =>
-      error ? reject(error) : resolve(bound),
+    server.bindAsync(
+      `${LOOPBACK}:${options.port ?? 0}`,
+      ServerCredentials.createInsecure(),
+      (error, bound) => (error ? reject(error) : resolve(bound)),
     ),
   );
   return {

@@ -21,7 +21,11 @@ test('requireTool says what needs the tool and how to install it', () => {
     } catch (error) {
       assert.instance(error, StackError);
       assert.is((error as StackError).code, 'missing-tool');
-      assert.ok((error as Error).message.startsWith(`building Traefik needs \`${tool}\`, which is not on PATH: ${hint}`));
+      assert.ok(
+        (error as Error).message.startsWith(
+          `building Traefik needs \`${tool}\`, which is not on PATH: ${hint}`,
+        ),
+      );
     }
   }
 });

@@ -17,14 +17,25 @@ test('static config: h2c entrypoint, API entrypoint, watched file provider, no c
 test('routes: one header router per type to a weighted, gRPC-health-checked service', () => {
   assert.equal(
     grpcRoutesConfig([
-      { messageType: 'slack', servers: [{ url: 'h2c://127.0.0.1:1', weight: 2 }, { url: 'h2c://127.0.0.1:2' }] },
+      {
+        messageType: 'slack',
+        servers: [{ url: 'h2c://127.0.0.1:1', weight: 2 }, { url: 'h2c://127.0.0.1:2' }],
+      },
       { messageType: 'elastic', servers: [{ url: 'h2c://127.0.0.1:3' }], healthCheck: false },
     ]),
     {
       http: {
         routers: {
-          'plugin-slack': { entryPoints: ['grpc'], rule: 'Header(`x-message-type`, `slack`)', service: 'plugin-slack' },
-          'plugin-elastic': { entryPoints: ['grpc'], rule: 'Header(`x-message-type`, `elastic`)', service: 'plugin-elastic' },
+          'plugin-slack': {
+            entryPoints: ['grpc'],
+            rule: 'Header(`x-message-type`, `slack`)',
+            service: 'plugin-slack',
+          },
+          'plugin-elastic': {
+            entryPoints: ['grpc'],
+            rule: 'Header(`x-message-type`, `elastic`)',
+            service: 'plugin-elastic',
+          },
         },
         services: {
           'plugin-slack': {

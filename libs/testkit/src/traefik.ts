@@ -34,7 +34,11 @@ export interface TraefikStack {
 }
 
 /** The static configuration: an h2c entrypoint, the watched file provider, the API; nothing that calls home. */
-export function traefikStaticConfig(input: { grpcPort: number; apiPort: number; dynamicDir: string }): object {
+export function traefikStaticConfig(input: {
+  grpcPort: number;
+  apiPort: number;
+  dynamicDir: string;
+}): object {
   return {
     global: { checkNewVersion: false, sendAnonymousUsage: false },
     entryPoints: {
@@ -63,7 +67,10 @@ export async function startTraefik(options: TraefikOptions): Promise<TraefikStac
   mkdirSync(workDir, { recursive: true });
   mkdirSync(options.dynamicDir, { recursive: true });
   const staticConfigFile = join(workDir, 'traefik.yml');
-  writeFileSync(staticConfigFile, stringify(traefikStaticConfig({ grpcPort, apiPort, dynamicDir: options.dynamicDir })));
+  writeFileSync(
+    staticConfigFile,
+    stringify(traefikStaticConfig({ grpcPort, apiPort, dynamicDir: options.dynamicDir })),
+  );
   const traefik = startProcess({
     name: 'traefik',
     command: binary,
@@ -85,7 +92,14 @@ export async function startTraefik(options: TraefikOptions): Promise<TraefikStac
     await stop();
     throw error;
   }
-  return { grpcAddress: `${LOOPBACK}:${grpcPort}`, apiUrl, staticConfigFile, dynamicDir: options.dynamicDir, process: traefik, stop };
+  return {
+    grpcAddress: `${LOOPBACK}:${grpcPort}`,
+    apiUrl,
+    staticConfigFile,
+    dynamicDir: options.dynamicDir,
+    process: traefik,
+    stop,
+  };
 }
 
 export interface GrpcRoute {
@@ -115,7 +129,9 @@ export function grpcRoutesConfig(routes: readonly GrpcRoute[]): object {
     services[name] = {
       loadBalancer: {
         servers: route.servers.map((s) => ({ url: s.url, weight: s.weight ?? 1 })),
-        ...(route.healthCheck === false ? {} : { healthCheck: { mode: 'grpc', interval: '2s', timeout: '1s' } }),
+        ...(route.healthCheck === false
+          ? {}
+          : { healthCheck: { mode: 'grpc', interval: '2s', timeout: '1s' } }),
       },
     };
   }

@@ -1,13 +1,18 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { cacheDir } from '../src/cache-dir.ts';
-import { kubeRequest, type KubeEndpoint } from '../src/kube-http.ts';
 import { FAKE_NODE_NAME, type KubernetesStack, startKubernetes } from '../src/kube.ts';
+import { type KubeEndpoint, kubeRequest } from '../src/kube-http.ts';
 import { pidAlive, waitUntil } from '../src/managed-process.ts';
 
 interface Deployment {
   metadata: { generation: number };
-  status?: { observedGeneration?: number; updatedReplicas?: number; availableReplicas?: number; replicas?: number };
+  status?: {
+    observedGeneration?: number;
+    updatedReplicas?: number;
+    availableReplicas?: number;
+    replicas?: number;
+  };
 }
 
 let kube: KubernetesStack;
@@ -50,14 +55,23 @@ test('a Deployment created by expert@org.com rolls out to completion on the kwok
     spec: {
       replicas: 2,
       selector: { matchLabels: { app: 'web' } },
-      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'web:1' }] } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: { containers: [{ name: 'web', image: 'web:1' }] },
+      },
     },
   });
   assert.is(created.status, 201);
   const deployment = await rolledOut('web');
   assert.is(deployment.metadata.generation, 1);
-  const pods = (await kubeRequest(endpoint, kube.tokens.admin, 'GET', '/api/v1/namespaces/default/pods?labelSelector=app%3Dweb'))
-    .json as { items: { spec: { nodeName: string }; status: { phase: string } }[] };
+  const pods = (
+    await kubeRequest(
+      endpoint,
+      kube.tokens.admin,
+      'GET',
+      '/api/v1/namespaces/default/pods?labelSelector=app%3Dweb',
+    )
+  ).json as { items: { spec: { nodeName: string }; status: { phase: string } }[] };
   assert.equal(
     pods.items.map((p) => [p.spec.nodeName, p.status.phase]),
     [
@@ -81,8 +95,14 @@ test('a new template rolls out as generation 2 and old pods go away', async () =
   assert.is(deployment.metadata.generation, 2);
   await waitUntil(
     async () => {
-      const pods = (await kubeRequest(endpoint, kube.tokens.admin, 'GET', '/api/v1/namespaces/default/pods?labelSelector=app%3Dweb'))
-        .json as { items: { spec: { containers: { image: string }[] } }[] };
+      const pods = (
+        await kubeRequest(
+          endpoint,
+          kube.tokens.admin,
+          'GET',
+          '/api/v1/namespaces/default/pods?labelSelector=app%3Dweb',
+        )
+      ).json as { items: { spec: { containers: { image: string }[] } }[] };
       return pods.items.length === 2 && pods.items.every((p) => p.spec.containers[0]?.image === 'web:2');
     },
     { what: 'only web:2 pods to remain', timeoutMs: 60_000 },

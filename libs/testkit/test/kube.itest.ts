@@ -1,11 +1,11 @@
-import { createServer, type Server } from 'node:https';
 import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import { cacheDir } from '../src/cache-dir.ts';
-import { kubeRequest, type KubeEndpoint } from '../src/kube-http.ts';
 import { type KubernetesStack, startKubernetes } from '../src/kube.ts';
+import { type KubeEndpoint, kubeRequest } from '../src/kube-http.ts';
 import { pidAlive, waitUntil } from '../src/managed-process.ts';
 import { selfSignedCert } from '../src/tls.ts';
 
@@ -17,7 +17,13 @@ interface AuditEvent {
   stage: string;
 }
 interface AdmissionReview {
-  request: { uid: string; operation: string; userInfo: { username: string }; name: string; namespace: string };
+  request: {
+    uid: string;
+    operation: string;
+    userInfo: { username: string };
+    name: string;
+    namespace: string;
+  };
 }
 
 let kube: KubernetesStack;
@@ -27,7 +33,12 @@ const reviews: AdmissionReview[] = [];
 const RECEIVER_TOKEN = 'audit-receiver-token';
 let endpoint: KubeEndpoint;
 
-async function asUser(user: 'admin' | 'expert@org.com' | 'other@org.com', method: string, path: string, body?: unknown) {
+async function asUser(
+  user: 'admin' | 'expert@org.com' | 'other@org.com',
+  method: string,
+  path: string,
+  body?: unknown,
+) {
   return kubeRequest(endpoint, kube.tokens[user], method, path, body);
 }
 
@@ -37,7 +48,9 @@ test.before(async () => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { items?: AuditEvent[] } & AdmissionReview;
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+        items?: AuditEvent[];
+      } & AdmissionReview;
       if (req.url?.startsWith('/audit')) {
         // The audit backend presents the token from its webhook kubeconfig.
         if (req.headers.authorization !== `Bearer ${RECEIVER_TOKEN}`) {
@@ -72,8 +85,18 @@ test.before(async () => {
         webhooks: [
           {
             name: 'observer.k8slistener.io',
-            clientConfig: { url: `https://127.0.0.1:${port}/admit`, caBundle: Buffer.from(tls.cert).toString('base64') },
-            rules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE', 'DELETE'], resources: ['configmaps'] }],
+            clientConfig: {
+              url: `https://127.0.0.1:${port}/admit`,
+              caBundle: Buffer.from(tls.cert).toString('base64'),
+            },
+            rules: [
+              {
+                apiGroups: [''],
+                apiVersions: ['v1'],
+                operations: ['CREATE', 'UPDATE', 'DELETE'],
+                resources: ['configmaps'],
+              },
+            ],
             failurePolicy: 'Ignore',
             sideEffects: 'None',
             admissionReviewVersions: ['v1'],
@@ -99,12 +122,20 @@ test('the API server serves and reports its version', async () => {
 
 test('each kubeconfig authenticates as its user', async () => {
   for (const user of ['admin', 'expert@org.com', 'other@org.com'] as const) {
-    const config = parse(readFileSync(kube.kubeconfigs[user], 'utf8')) as { users: { user: { token: string } }[] };
+    const config = parse(readFileSync(kube.kubeconfigs[user], 'utf8')) as {
+      users: { user: { token: string } }[];
+    };
     const token = config.users[0]?.user.token ?? '';
-    const res = await kubeRequest(endpoint, token, 'POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', {
-      apiVersion: 'authentication.k8s.io/v1',
-      kind: 'SelfSubjectReview',
-    });
+    const res = await kubeRequest(
+      endpoint,
+      token,
+      'POST',
+      '/apis/authentication.k8s.io/v1/selfsubjectreviews',
+      {
+        apiVersion: 'authentication.k8s.io/v1',
+        kind: 'SelfSubjectReview',
+      },
+    );
     assert.is(res.status, 201);
     assert.is((res.json as { status: { userInfo: { username: string } } }).status.userInfo.username, user);
   }
@@ -124,12 +155,20 @@ test('a CustomResourceDefinition applies and its resource serves', async () => {
           name: 'v1',
           served: true,
           storage: true,
-          schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } } } },
+          schema: {
+            openAPIV3Schema: {
+              type: 'object',
+              properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } },
+            },
+          },
         },
       ],
     },
   };
-  assert.is((await asUser('admin', 'POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd)).status, 201);
+  assert.is(
+    (await asUser('admin', 'POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd)).status,
+    201,
+  );
   const path = '/apis/smoke.k8slistener.io/v1/namespaces/default/widgets';
   await waitUntil(async () => (await asUser('expert@org.com', 'GET', path)).status === 200, {
     what: 'the Widget resource to serve',
@@ -153,13 +192,23 @@ test('a write as expert@org.com reaches the audit webhook attributed to that use
     data: { a: '1' },
   });
   assert.is(res.status, 201);
-  await waitUntil(async () => audits.some((e) => e.objectRef?.name === 'audited' && e.stage === 'ResponseComplete'), {
-    what: 'the audit event of the ConfigMap create',
-    timeoutMs: 20_000,
-  });
+  await waitUntil(
+    async () => audits.some((e) => e.objectRef?.name === 'audited' && e.stage === 'ResponseComplete'),
+    {
+      what: 'the audit event of the ConfigMap create',
+      timeoutMs: 20_000,
+    },
+  );
   const events = audits.filter((e) => e.objectRef?.name === 'audited');
   assert.equal(
-    events.map((e) => [e.stage, e.verb, e.user.username, e.objectRef?.resource, e.objectRef?.namespace, e.responseStatus?.code]),
+    events.map((e) => [
+      e.stage,
+      e.verb,
+      e.user.username,
+      e.objectRef?.resource,
+      e.objectRef?.namespace,
+      e.responseStatus?.code,
+    ]),
     [['ResponseComplete', 'create', 'expert@org.com', 'configmaps', 'default', 201]],
   );
   assert.ok(events[0]?.user.groups?.includes('developers'));

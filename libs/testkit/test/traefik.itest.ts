@@ -37,7 +37,17 @@ test.before(async () => {
   // 3:1 weights, so the balancing is visible in the counts.
   writeFileSync(
     join(dynamicDir, 'plugins.yml'),
-    stringify(grpcRoutesConfig([{ messageType: 'test', servers: [{ url: a.url, weight: 3 }, { url: b.url, weight: 1 }] }])),
+    stringify(
+      grpcRoutesConfig([
+        {
+          messageType: 'test',
+          servers: [
+            { url: a.url, weight: 3 },
+            { url: b.url, weight: 1 },
+          ],
+        },
+      ]),
+    ),
   );
   await waitUntil(
     async () => {
@@ -46,7 +56,11 @@ test.before(async () => {
       const service = (await res.json()) as { serverStatus?: Record<string, string> };
       return Object.values(service.serverStatus ?? {}).filter((s) => s === 'UP').length === 2;
     },
-    { what: 'Traefik to load the routes and see both plugin instances healthy', timeoutMs: 20_000, process: traefik.process },
+    {
+      what: 'Traefik to load the routes and see both plugin instances healthy',
+      timeoutMs: 20_000,
+      process: traefik.process,
+    },
   );
   const Notifier = loadContracts().k8slistener.v1.Notifier;
   client = new Notifier(traefik.grpcAddress, credentials.createInsecure());
