@@ -73,8 +73,17 @@ export function startProcess(options: StartOptions): ManagedProcess {
     alive: () => !exited,
     stop: async (graceMs = STOP_GRACE_MS) => {
       if (exited) return;
+      // Unref'd so a running process never keeps its starter alive, but a stop
+      // must wait for the exit event.
+      child.ref();
       signalGroup(pid, 'SIGTERM');
-      const killed = await Promise.race([exit.then(() => true), sleep(graceMs, false)]);
+      // The grace timer must not keep the caller alive once the process is gone.
+      const grace = new AbortController();
+      const killed = await Promise.race([
+        exit.then(() => true),
+        sleep(graceMs, false, { signal: grace.signal }).catch(() => true),
+      ]);
+      grace.abort();
       if (!killed) {
         signalGroup(pid, 'SIGKILL');
         await exit;
