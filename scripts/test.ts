@@ -69,8 +69,12 @@ function run(
       detached: true,
     });
     const chunks: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => chunks.push(c));
-    child.stderr.on('data', (c: Buffer) => chunks.push(c));
+    const collect = (c: Buffer) => {
+      chunks.push(c);
+      if (stream) process.stdout.write(c);
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
@@ -234,8 +238,14 @@ async function main(): Promise<void> {
     try {
       // Build every real part once, up front, so a cold cache shows one progress
       // report and no integration file times out while compiling.
-      const prepare = await run(join(BIN, 'node'), ['libs/testkit/src/cli.ts', 'build'], 60 * 60_000);
-      process.stdout.write(prepare.output);
+      // Streamed, so a cold build shows its progress as it goes.
+      const prepare = await run(
+        join(BIN, 'node'),
+        ['libs/testkit/src/cli.ts', 'build'],
+        60 * 60_000,
+        {},
+        true,
+      );
       record(
         'build the real local stack (cached)',
         { passed: prepare.code === 0 ? 1 : 0, failed: prepare.code === 0 ? 0 : 1, skipped: 0 },
