@@ -46,7 +46,7 @@ export class KubeApi {
     if (!cluster) throw new KubeApiError(0, 'NoCluster', 'the kubeconfig has no current cluster');
     const ctx = new RequestContext(`${cluster.server}${path}`, HttpMethod[method]);
     await this.config.applySecurityAuthentication(ctx);
-    const headers: Record<string, string> = { ...ctx.getHeaders(), accept: 'application/json' };
+    const headers: Record<string, string> = { ...ctx.getHeaders(), accept };
     if (body !== undefined) headers['content-type'] = contentType ?? 'application/json';
     const dispatcher = ctx.getDispatcher();
     const response = await fetch(ctx.getUrl(), {
