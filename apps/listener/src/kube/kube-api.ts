@@ -41,6 +41,7 @@ export class KubeApi {
     path: string,
     body?: unknown,
     contentType?: string,
+    accept = 'application/json',
   ): Promise<KubeResponse<T>> {
     const cluster = this.config.getCurrentCluster();
     if (!cluster) throw new KubeApiError(0, 'NoCluster', 'the kubeconfig has no current cluster');
