@@ -213,12 +213,18 @@ export async function startListener(config: ListenerConfig, log: Logger): Promis
       ...(config.webhook.clientCa ? { clientCa: config.webhook.clientCa } : {}),
       log: log.child({ component: 'webhook' }),
       onAudit: async (events) => {
+        // Only the leader delivers. A standby answers 503, and the API server's audit backend
+        // retries the batch, which the Service then sends to a replica that may be the leader.
+        if (!leading) throw Object.assign(new Error('not the leader; retry'), { status: 503 });
         for (const audit of events) {
           const event = auditToKubeEvent(audit, cluster, (group, resource) => kinds.kindOf(group, resource));
           if (event) await pipeline(event);
         }
       },
       onAdmission: async (request) => {
+        // Admission is never retried: a standby's observations are lost (see docs: run the
+        // admission webhook with one replica, or use the audit webhook).
+        if (!leading) return;
         const event = admissionToKubeEvent(request, cluster, new Date());
         if (event) await pipeline(event);
       },
