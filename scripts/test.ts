@@ -60,6 +60,7 @@ function run(
   args: string[],
   timeoutMs: number,
   env: NodeJS.ProcessEnv = {},
+  stream = false,
 ): Promise<RunResult> {
   return new Promise((resolve) => {
     const child = spawn(command, args, {

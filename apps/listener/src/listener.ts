@@ -112,7 +112,12 @@ export async function startListener(config: ListenerConfig, log: Logger): Promis
     log,
     context: () => ({ cluster: config.clusterName, now: new Date(), links: config.links }),
     deliver: (item) => delivery.enqueue(item),
-    onSeen: (event) => eventsSeen.inc({ source: (event.source ?? '').replace('SOURCE_', '').toLowerCase() }),
+    onSeen: (event) =>
+      eventsSeen.inc({
+        source: String(event.source ?? '')
+          .replace('SOURCE_', '')
+          .toLowerCase(),
+      }),
     onMatched: (rule) => matches.inc({ rule }),
     onEvent: (event, count) => {
       const id = event.id ?? '';
@@ -139,6 +144,8 @@ export async function startListener(config: ListenerConfig, log: Logger): Promis
   let checkpointSaver: { stop(): Promise<void> } | undefined;
   async function startIntake(): Promise<void> {
     const checkpoint: CheckpointSnapshot | undefined = await store.load();
+    // Events the checkpoint still counts as pending stay pending until delivered again.
+    if (checkpoint) tracker.resume(checkpoint);
     const replayAtStart = checkpoint
       ? (event: KubeEvent) => !CheckpointTracker.isDone(checkpoint, event.id ?? '', eventTime(event))
       : undefined;
@@ -189,7 +196,8 @@ export async function startListener(config: ListenerConfig, log: Logger): Promis
       },
       onStoppedLeading: () => {
         leaderGauge.set(0);
-        if (!leading) return;
+        // stop() at shutdown releases the lease and reports it here too; that is not a loss.
+        if (!leading || stopping) return;
         // Another replica delivers from here on; exiting lets Kubernetes restart this one as a clean standby.
         log.warn('lost the leadership; stopping', { identity: config.identity });
         leading = false;

@@ -5,12 +5,12 @@ import { guessKind } from '../kube/kind-resolver.ts';
 import { type AuditEvent, auditToKubeEvent } from '../sources/change-conversion.ts';
 import { eventToKubeEvent, type RawEvent } from '../sources/event-conversion.ts';
 
-const SOURCES: Record<string, KubeEvent['source']> = {
+const SOURCES: Record<string, NonNullable<KubeEvent['source']>> = {
   Event: 'SOURCE_EVENT',
   Rollout: 'SOURCE_ROLLOUT',
   Change: 'SOURCE_CHANGE',
 };
-const TYPES: Record<string, KubeEvent['type']> = {
+const TYPES: Record<string, NonNullable<KubeEvent['type']>> = {
   Normal: 'EVENT_TYPE_NORMAL',
   Warning: 'EVENT_TYPE_WARNING',
 };
@@ -59,7 +59,7 @@ function fromFriendly(doc: Record<string, unknown>, cluster: string): KubeEvent 
   const object = (doc.involvedObject ?? doc.object ?? {}) as Record<string, unknown>;
   return {
     id: String(doc.id ?? 'explain'),
-    source: SOURCES[source] ?? (source as KubeEvent['source']),
+    source: SOURCES[source] ?? 'SOURCE_UNSPECIFIED',
     involvedObject: {
       apiVersion: String(object.apiVersion ?? ''),
       kind: String(object.kind ?? ''),
@@ -78,7 +78,7 @@ function fromFriendly(doc: Record<string, unknown>, cluster: string): KubeEvent 
     count: Number(doc.count ?? 1),
     firstTimestamp: toTimestamp(time),
     lastTimestamp: toTimestamp(time),
-    ...(doc.actor ? { actor: doc.actor as KubeEvent['actor'] } : {}),
+    ...(doc.actor ? { actor: doc.actor as NonNullable<KubeEvent['actor']> } : {}),
     cluster: String(doc.cluster ?? cluster),
   };
 }

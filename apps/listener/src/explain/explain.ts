@@ -28,7 +28,9 @@ export interface Explanation {
 
 function summary(e: KubeEvent): string {
   const ref = e.involvedObject ?? {};
-  const source = (e.source ?? '').replace('SOURCE_', '').toLowerCase();
+  const source = String(e.source ?? '')
+    .replace('SOURCE_', '')
+    .toLowerCase();
   const actor = e.actor?.username ? ` by ${e.actor.username}` : '';
   return `${source} ${e.rawType || ''} ${e.reason ?? ''} on ${ref.kind ?? '?'} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name ?? ''}${actor}`.replace(
     /\s+/g,
