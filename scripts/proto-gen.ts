@@ -34,8 +34,10 @@ function listFiles(dir: string): string[] {
 function generate(outDir: string): void {
   execFileSync(
     join(ROOT, 'node_modules/.bin/proto-loader-gen-types'),
-    [...GENERATOR_FLAGS, '--grpcLib', '@grpc/grpc-js', '-I', PROTO_DIR, '-O', outDir, ...ENTRY_FILES],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
+    // Relative include path: the generator writes it into every file, and the
+    // files must not depend on where the repository is checked out.
+    [...GENERATOR_FLAGS, '--grpcLib', '@grpc/grpc-js', '-I', relative(ROOT, PROTO_DIR), '-O', outDir, ...ENTRY_FILES],
+    { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
   );
   // The generator writes extensionless relative imports; Node's ESM resolution
   // and TypeScript's nodenext mode both want the real file name.
