@@ -1,10 +1,6 @@
 #!/usr/bin/env node
-// Skeleton: the slack plugin is built by the plugins issue. Until then it only
-// proves that the contracts load on this runtime.
-import { loadContracts } from '@k8slistener/proto';
+// The Slack plugin process. Settings: see apps/slack/README.md.
+import { runPlugin } from '@k8slistener/plugin-kit';
+import { slackPlugin } from './slack-plugin.ts';
 
-const service = loadContracts().k8slistener.v1.Notifier.service;
-process.stderr.write(
-  `k8slistener slack plugin: not implemented yet (contracts loaded: ${Object.keys(service).join(', ')})\n`,
-);
-process.exit(1);
+await runPlugin(slackPlugin());

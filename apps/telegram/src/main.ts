@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// Skeleton: the telegram plugin is built by the plugins issue. Until then it only
-// proves that the contracts load on this runtime.
-import { loadContracts } from '@k8slistener/proto';
+// The Telegram plugin process. Settings: see apps/telegram/README.md.
+import { EXIT_BAD_SETTINGS, isHttpUrl, runPlugin } from '@k8slistener/plugin-kit';
+import { telegramPlugin } from './telegram-plugin.ts';
 
-const service = loadContracts().k8slistener.v1.Notifier.service;
-process.stderr.write(
-  `k8slistener telegram plugin: not implemented yet (contracts loaded: ${Object.keys(service).join(', ')})\n`,
-);
-process.exit(1);
+const defaultApiUrl = process.env.TELEGRAM_API_URL;
+if (defaultApiUrl !== undefined && defaultApiUrl !== '' && !isHttpUrl(defaultApiUrl)) {
+  process.stderr.write('k8slistener telegram: TELEGRAM_API_URL must be an absolute http(s) URL\n');
+  process.exit(EXIT_BAD_SETTINGS);
+}
+await runPlugin(telegramPlugin(defaultApiUrl ? { defaultApiUrl } : {}));
