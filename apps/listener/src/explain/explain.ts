@@ -63,6 +63,7 @@ export function explain(
           event: event as Parameters<typeof renderMessage>[0]['event'],
           rule: { kind: m.rule.kind, namespace: m.rule.namespace, name: m.rule.name },
           deliveryId: id,
+          target: m.destination.target,
           ...(m.destination.template ? { template: m.destination.template } : {}),
         },
         context,

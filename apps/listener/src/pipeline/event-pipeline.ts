@@ -54,6 +54,7 @@ export function createEventPipeline(options: EventPipelineOptions): (event: Kube
           event: event as Parameters<typeof renderMessage>[0]['event'],
           rule: { kind: rule.kind, namespace: rule.namespace, name: rule.name },
           deliveryId: id,
+          target: destination.target,
           ...(destination.template ? { template: destination.template } : {}),
         },
         context,

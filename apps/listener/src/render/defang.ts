@@ -23,7 +23,7 @@ const WJ = WORD_JOINER;
 
 // C0/C1 controls other than tab and newline, and the bidirectional overrides
 // and isolates that can make text display in an order other than it reads.
-const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+const CONTROLS = /(?![\t\n])[\p{Cc}\u202A-\u202E\u2066-\u2069]/gu;
 
 /** Newlines normalised to \n; other controls and bidi overrides removed. */
 export function stripControls(text: string): string {
@@ -58,10 +58,15 @@ export function breakAfter(text: string, marker: string): string {
   return text.replace(new RegExp(`${escaped}(?=[^\\s${WJ}])`, 'g'), `${marker}${WJ}`);
 }
 
-/** A joiner after a `marker` that starts a token (start of text, or after whitespace or punctuation). */
+/**
+ * A joiner after a `marker` that starts a token and is followed by
+ * `followedBy` (`#general`, `/start`, `$USD`). A token starts at the start of
+ * the text or after anything but a letter, digit, underscore or the marker
+ * itself, so `shop/web` and `https://` are left alone.
+ */
 export function breakTokenStart(text: string, marker: string, followedBy: RegExp): string {
   const escaped = marker.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
-  const pattern = new RegExp(`(?<![\\p{L}\\p{N}_])${escaped}(?=${followedBy.source})`, 'gu');
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}_${escaped}])${escaped}(?=${followedBy.source})`, 'gu');
   return text.replace(pattern, `${marker}${WJ}`);
 }
 
@@ -86,10 +91,10 @@ export function replaceMarkup(text: string): string {
 }
 
 /**
- * A joiner in front of a block marker at the start of a line (`> quote`,
+ * A joiner in front of a block marker at the start of a line (`>quote`,
  * `# heading`, `- item`, `+ item`, `1. item`, `1) item`): markdown only sees
  * block syntax after at most a few spaces, and a joiner is not a space.
  */
 export function breakLineStarts(text: string): string {
-  return text.replace(/^([ \t]*)(>|#+|[-+]|\d+[.)])(?=[ \t]|$)/gm, `$1${WJ}$2`);
+  return text.replace(/^([ \t]*)(>|(?:#+|[-+]|\d+[.)])(?=[ \t]|$))/gm, `$1${WJ}$2`);
 }
