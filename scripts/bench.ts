@@ -9,7 +9,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BENCHES = ['libs/rules/bench/match.ts', 'libs/delivery/bench/delivery.ts', 'apps/elastic/bench/index-throughput.ts'];
+const BENCHES = [
+  'libs/rules/bench/match.ts',
+  'libs/delivery/bench/delivery.ts',
+  'apps/elastic/bench/index-throughput.ts',
+];
 const only = process.argv.slice(2);
 let failed = 0;
 for (const bench of BENCHES.filter((b) => only.length === 0 || only.some((o) => b.includes(o)))) {

@@ -36,7 +36,16 @@ function generate(outDir: string): void {
     join(ROOT, 'node_modules/.bin/proto-loader-gen-types'),
     // Relative include path: the generator writes it into every file, and the
     // files must not depend on where the repository is checked out.
-    [...GENERATOR_FLAGS, '--grpcLib', '@grpc/grpc-js', '-I', relative(ROOT, PROTO_DIR), '-O', outDir, ...ENTRY_FILES],
+    [
+      ...GENERATOR_FLAGS,
+      '--grpcLib',
+      '@grpc/grpc-js',
+      '-I',
+      relative(ROOT, PROTO_DIR),
+      '-O',
+      outDir,
+      ...ENTRY_FILES,
+    ],
     { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
   );
   // The generator writes extensionless relative imports; Node's ESM resolution

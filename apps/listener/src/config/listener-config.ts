@@ -57,7 +57,7 @@ export const CONFIG_HELP = Object.entries(SETTINGS)
 function address(value: string, name: string, errors: string[]): { host: string; port: number } {
   const match = /^(.*):(\d+)$/.exec(value);
   const port = Number(match?.[2]);
-  if (!match || !match[1] || port < 0 || port > 65535) {
+  if (!match?.[1] || port < 0 || port > 65535) {
     errors.push(`${name} must be host:port, got "${value}"`);
     return { host: '', port: 0 };
   }
