@@ -21,6 +21,7 @@ import { startRulesController } from './rules/rules-controller.ts';
 import { ActorRegistry } from './sources/actor-registry.ts';
 import { admissionToKubeEvent, auditToKubeEvent } from './sources/change-conversion.ts';
 import { startEventSource } from './sources/event-source.ts';
+import { LabelResolver } from './sources/label-resolver.ts';
 import { startRolloutSource } from './sources/rollout-source.ts';
 import { startWebhookServer, type WebhookServer } from './sources/webhook-server.ts';
 
@@ -78,6 +79,9 @@ export async function startListener(config: ListenerConfig, log: Logger): Promis
   const kinds = new KindResolver(api, log.child({ component: 'discovery' }));
   void kinds.refresh();
   const ruleStates = new Map<string, 'ready' | 'invalid'>();
+  // Kubernetes Events do not carry their object's labels; they are looked up only while a rule needs them.
+  const labelRules = new Set<string>();
+  const labels = new LabelResolver(api, kinds, log.child({ component: 'labels' }));
   let leading = !config.leaderElect;
   leaderGauge.set(leading ? 1 : 0);
 
@@ -135,6 +139,10 @@ export async function startListener(config: ListenerConfig, log: Logger): Promis
     onChange: (rule, state) => {
       if (state === 'deleted') ruleStates.delete(rule);
       else ruleStates.set(rule, state);
+      const match = index.get(rule)?.match;
+      if (state === 'ready' && (match?.labelSelector || match?.expression?.includes('labels')))
+        labelRules.add(rule);
+      else labelRules.delete(rule);
       rulesGauge.set({ state: 'ready' }, [...ruleStates.values()].filter((s) => s === 'ready').length);
       rulesGauge.set({ state: 'invalid' }, [...ruleStates.values()].filter((s) => s === 'invalid').length);
     },
@@ -156,6 +164,11 @@ export async function startListener(config: ListenerConfig, log: Logger): Promis
     });
     await rules.firstSync;
     const emit = (event: KubeEvent) => pipeline(event);
+    const emitWithLabels = async (event: KubeEvent) => {
+      const ref = event.involvedObject;
+      if (ref && labelRules.size > 0) ref.labels = await labels.labelsOf(ref);
+      await pipeline(event);
+    };
     const sourceLog = log.child({ component: 'sources' });
     sources = [
       startEventSource({
@@ -163,7 +176,7 @@ export async function startListener(config: ListenerConfig, log: Logger): Promis
         cluster: config.clusterName,
         log: sourceLog,
         namespaces: config.namespaces,
-        emit,
+        emit: emitWithLabels,
         ...(replayAtStart ? { replayAtStart } : {}),
       }),
       startRolloutSource({

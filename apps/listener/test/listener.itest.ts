@@ -167,6 +167,7 @@ test.before(async () => {
   await applyYamlFile('crds/eventrule.yaml');
   await applyYamlFile('crds/clustereventrule.yaml');
   await applyYamlFile('crds/rbac.yaml');
+  await applyYamlFile('crds/rbac-labels.yaml');
   await waitUntil(
     async () => (await admin('GET', '/apis/k8slistener.io/v1alpha1/clustereventrules')).status === 200,
     {
@@ -422,6 +423,47 @@ test('a bad rule gets a condition naming the field, and the others keep working'
   });
   assert.ok(received('elastic').length > before);
   assert.not.ok(received('slack').some((n) => n.rule?.name === 'broken'));
+});
+
+test("a label selector matches Kubernetes Events by their object's labels", async () => {
+  await must(
+    admin('POST', '/apis/k8slistener.io/v1alpha1/clustereventrules', {
+      apiVersion: 'k8slistener.io/v1alpha1',
+      kind: 'ClusterEventRule',
+      metadata: { name: 'web-pod-events' },
+      spec: {
+        match: { sources: ['Event'], kinds: ['Pod'], labelSelector: { matchLabels: { app: 'web' } } },
+        destinations: [{ type: 'slack', target: 'web' }],
+      },
+    }),
+  );
+  assert.is(
+    (await ruleReady('/apis/k8slistener.io/v1alpha1/clustereventrules/web-pod-events')).status,
+    'True',
+  );
+  // A third replica: the scheduler reports the new pod (labelled app=web) with a Scheduled event.
+  await must(
+    admin(
+      'PATCH',
+      '/apis/apps/v1/namespaces/shop/deployments/web',
+      { spec: { replicas: 3 } },
+      'application/merge-patch+json',
+    ),
+  );
+  await waitUntil(async () => received('slack', 'web-pod-events').length >= 1, {
+    what: 'an event about a web pod to match by label',
+    timeoutMs: 30_000,
+  });
+  const matched = received('slack', 'web-pod-events');
+  assert.ok(
+    matched.every(
+      (n) => n.event?.involvedObject?.kind === 'Pod' && n.event.involvedObject.labels?.app === 'web',
+    ),
+  );
+  assert.ok(
+    matched.some((n) => n.event?.reason === 'Scheduled'),
+    matched.map(describe).join('; '),
+  );
 });
 
 test('the status endpoint shows the leader and the rules; SIGTERM drains and exits 0', async () => {

@@ -54,6 +54,9 @@ test('kinds come from aggregated discovery once loaded; unknown ones are guessed
   assert.is(resolver.kindOf('', 'configmaps'), 'ConfigMap');
   assert.is(resolver.kindOf('k8slistener.io', 'eventrules'), 'EventRule');
   assert.is(resolver.kindOf('x.io', 'widgets'), 'Widget');
+  assert.is(resolver.resourceOf('v1', 'ConfigMap'), 'configmaps');
+  assert.is(resolver.resourceOf('k8slistener.io/v1alpha1', 'EventRule'), 'eventrules');
+  assert.is(resolver.resourceOf('v1', 'Widget'), undefined);
   assert.equal(calls, ['/api', '/apis'], 'no rediscovery within the interval');
   now = 120_000;
   resolver.kindOf('x.io', 'widgets');

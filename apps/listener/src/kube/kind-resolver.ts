@@ -34,6 +34,8 @@ export class KindResolver {
   readonly #log: Logger;
   readonly #now: () => number;
   #kinds = new Map<string, string>();
+  /** apiVersion/kind → plural resource, for reading an object named by an event. */
+  #resources = new Map<string, string>();
   #lastDiscovery = Number.NEGATIVE_INFINITY;
   #inflight: Promise<void> | undefined;
 
@@ -51,6 +53,13 @@ export class KindResolver {
     return guessKind(resource);
   }
 
+  /** The plural resource of apiVersion + kind (e.g. v1 + Pod → pods), if discovery knows it. */
+  resourceOf(apiVersion: string, kind: string): string | undefined {
+    const known = this.#resources.get(`${apiVersion}/${kind}`);
+    if (!known && this.#now() - this.#lastDiscovery > REDISCOVERY_INTERVAL_MS) void this.refresh();
+    return known;
+  }
+
   refresh(): Promise<void> {
     this.#inflight ??= this.#discover().finally(() => {
       this.#inflight = undefined;
@@ -61,6 +70,7 @@ export class KindResolver {
   async #discover(): Promise<void> {
     this.#lastDiscovery = this.#now();
     const kinds = new Map<string, string>();
+    const resources = new Map<string, string>();
     for (const path of ['/api', '/apis']) {
       try {
         const res = await this.#api.request<DiscoveryList>(
@@ -73,8 +83,12 @@ export class KindResolver {
         for (const group of res.body?.items ?? []) {
           const name = group.metadata?.name ?? '';
           for (const version of group.versions ?? []) {
+            const apiVersion = name ? `${name}/${version.version}` : (version.version ?? '');
             for (const r of version.resources ?? []) {
-              if (r.resource && r.responseKind?.kind) kinds.set(`${name}/${r.resource}`, r.responseKind.kind);
+              if (!r.resource || !r.responseKind?.kind) continue;
+              kinds.set(`${name}/${r.resource}`, r.responseKind.kind);
+              const key = `${apiVersion}/${r.responseKind.kind}`;
+              if (!resources.has(key)) resources.set(key, r.resource);
             }
           }
         }
@@ -82,6 +96,9 @@ export class KindResolver {
         this.#log.warn('API discovery failed; guessing kinds from resource names', { path, error });
       }
     }
-    if (kinds.size > 0) this.#kinds = kinds;
+    if (kinds.size > 0) {
+      this.#kinds = kinds;
+      this.#resources = resources;
+    }
   }
 }
