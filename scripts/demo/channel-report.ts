@@ -30,7 +30,7 @@ export async function recordedRequests(control: string): Promise<RecordedRequest
 const accepted = (r: RecordedRequest, status: number) => 'status' in r.answer && r.answer.status === status;
 
 function cut(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = text.replace(/\s*\n\s*/g, ' ').trim();
   return flat.length > MAX_LINE_CHARS ? `${flat.slice(0, MAX_LINE_CHARS - 1)}…` : flat;
 }
 
@@ -47,6 +47,14 @@ function textOf(value: unknown): string {
   return typeof text === 'string' ? text : '';
 }
 
+/** Header blocks render emoji shortcodes; a terminal does not. */
+const SLACK_EMOJI: Readonly<Record<string, string>> = {
+  ':information_source:': 'ℹ️',
+  ':white_check_mark:': '✅',
+  ':warning:': '⚠️',
+  ':rotating_light:': '🚨',
+};
+
 /** Slack: the header block (severity emoji and title) and the first section's text, from the Block Kit payload. */
 export async function slackDelivered(control: string): Promise<Delivered> {
   const requests = await recordedRequests(control);
@@ -56,12 +64,16 @@ export async function slackDelivered(control: string): Promise<Delivered> {
       const blocks = list(record(r.json).blocks).map(record);
       const header = textOf(blocks.find((b) => b.type === 'header')?.text);
       const section = textOf(blocks.find((b) => b.type === 'section' && b.text !== undefined)?.text);
-      return cut([header, section].filter((s) => s !== '').join(' — '));
+      const shown = header.replace(/^:[a-z_]+:/, (code) => SLACK_EMOJI[code] ?? code);
+      return cut([shown, section].filter((s) => s !== '').join(' — '));
     });
   return { lines, requests: requests.length };
 }
 
-/** Telegram: the text of each sent message as the Bot API returned it (HTML parsed, so no tags). */
+/**
+ * Telegram: the title and first line of each sent message as the Bot API
+ * returned it (HTML parsed, so no tags); the fields below are left out.
+ */
 export async function telegramDelivered(control: string): Promise<Delivered> {
   const requests = await recordedRequests(control);
   const lines = requests
@@ -69,8 +81,8 @@ export async function telegramDelivered(control: string): Promise<Delivered> {
     .map((r) => {
       const body = 'body' in r.answer ? r.answer.body : '{}';
       const text = textOf(record(JSON.parse(body)).result);
-      const [title = '', ...rest] = text.split('\n').filter((line) => line.trim() !== '');
-      return cut(rest.length > 0 ? `${title} — ${rest.join(' · ')}` : title);
+      const [title = '', first] = text.split('\n').filter((line) => line.trim() !== '');
+      return cut(first === undefined ? title : `${title} — ${first}`);
     });
   return { lines, requests: requests.length };
 }
@@ -107,6 +119,8 @@ export interface IndexedEvents {
   total: number;
   /** Document count per event.source. */
   bySource: Record<string, number>;
+  /** Document count per actor.username ("-" for none: Kubernetes Events carry no user). */
+  byActor: Record<string, number>;
   /** Documents the actor query found. */
   actorHits: number;
   /** One line per document of the actor query, oldest first. */
@@ -114,7 +128,7 @@ export interface IndexedEvents {
 }
 
 /** The term query the demo runs and prints for the user to run again. */
-export function actorQuery(username: string): object {
+export function actorQuery(username: string) {
   return { query: { term: { 'actor.username': username } }, sort: [{ '@timestamp': 'asc' }], size: 20 };
 }
 
@@ -127,16 +141,23 @@ export async function indexedEvents(url: string, prefix: string, username: strin
     signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
   });
   const indices: Record<string, number> = {};
-  for (const row of list(await cat.json()).map(record)) indices[String(row.index)] = Number(row['docs.count']);
+  for (const row of list(await cat.json()).map(record))
+    indices[String(row.index)] = Number(row['docs.count']);
   const sources = await search(url, `/${pattern}/_search`, {
     size: 0,
     track_total_hits: true,
-    aggs: { sources: { terms: { field: 'event.source', size: 10 } } },
+    aggs: {
+      sources: { terms: { field: 'event.source', size: 10 } },
+      actors: { terms: { field: 'actor.username', size: 10, missing: '-' } },
+    },
   });
-  const bySource: Record<string, number> = {};
-  for (const bucket of list(record(record(sources.aggregations).sources).buckets).map(record)) {
-    bySource[String(bucket.key)] = Number(bucket.doc_count);
-  }
+  const buckets = (name: string) => {
+    const counts: Record<string, number> = {};
+    for (const bucket of list(record(record(sources.aggregations)[name]).buckets).map(record)) {
+      counts[String(bucket.key)] = Number(bucket.doc_count);
+    }
+    return counts;
+  };
   const found = await search(url, `/${pattern}/_search`, actorQuery(username));
   const hits = record(found.hits);
   const actorLines = list(hits.hits).map((hit) => {
@@ -153,7 +174,8 @@ export async function indexedEvents(url: string, prefix: string, username: strin
   return {
     indices,
     total: Number(record(record(sources.hits).total).value ?? 0),
-    bySource,
+    bySource: buckets('sources'),
+    byActor: buckets('actors'),
     actorHits: Number(record(hits.total).value ?? 0),
     actorLines,
   };

@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { type KubeEndpoint, type KubeResponse, kubeRequest } from '@k8slistener/testkit';
 import { parseAllDocuments } from 'yaml';
 
-export type KubeCall = (method: string, path: string, body?: unknown, contentType?: string) => Promise<KubeResponse>;
+export type KubeCall = (
+  method: string,
+  path: string,
+  body?: unknown,
+  contentType?: string,
+) => Promise<KubeResponse>;
 
 /** Calls the API server as the holder of `token`. */
 export function kubeAs(endpoint: KubeEndpoint, token: string): KubeCall {
@@ -53,7 +58,11 @@ export async function applyYamlFile(call: KubeCall, file: string): Promise<strin
   for (const doc of parseAllDocuments(readFileSync(file, 'utf8'))) {
     const object = doc.toJS() as KubeObject | null;
     if (!object) continue;
-    await must(call('POST', collectionPath(object), object), `creating ${object.kind} from ${file}`, [201, 409]);
+    await must(
+      call('POST', collectionPath(object), object),
+      `creating ${object.kind} from ${file}`,
+      [201, 409],
+    );
     const ns = object.metadata.namespace ? `${object.metadata.namespace}/` : '';
     created.push(`${object.kind} ${ns}${object.metadata.name ?? ''}`);
   }

@@ -218,7 +218,8 @@ test.before(async () => {
 
   listener = startProcess({
     name: 'listener',
-    command: process.execPath,
+    // LISTENER_RUNTIME=node_modules/.bin/bun runs the same test against the listener on Bun.
+    command: process.env.LISTENER_RUNTIME ?? process.execPath,
     args: [MAIN],
     logFile: join(dir, 'listener.log'),
     env: {

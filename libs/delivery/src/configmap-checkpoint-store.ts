@@ -1,3 +1,4 @@
+import { makeKubeApiClient } from '@k8slistener/kube';
 import { ApiException, CoreV1Api, type KubeConfig, type V1ConfigMap } from '@kubernetes/client-node';
 import { type CheckpointStore, mergeCheckpoints, parseCheckpoint } from './checkpoint-codec.ts';
 import type { Checkpoint } from './checkpoint-tracker.ts';
@@ -44,7 +45,7 @@ export class ConfigMapCheckpointStore implements CheckpointStore {
   #resourceVersion: string | undefined;
 
   constructor(options: ConfigMapCheckpointStoreOptions) {
-    this.#api = options.kubeConfig.makeApiClient(CoreV1Api);
+    this.#api = makeKubeApiClient(options.kubeConfig, CoreV1Api);
     this.#namespace = options.namespace;
     this.#name = options.name;
   }

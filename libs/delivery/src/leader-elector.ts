@@ -1,3 +1,4 @@
+import { makeKubeApiClient } from '@k8slistener/kube';
 import type { Logger } from '@k8slistener/log';
 import {
   ApiException,
@@ -101,7 +102,7 @@ export class LeaderElector {
         `renewDeadlineMs (${this.#renewDeadlineMs}) must be greater than retryPeriodMs (${this.#retryPeriodMs})`,
       );
     if (errors.length > 0) throw new RangeError(`invalid leader election options: ${errors.join('; ')}`);
-    this.#api = options.kubeConfig.makeApiClient(CoordinationV1Api);
+    this.#api = makeKubeApiClient(options.kubeConfig, CoordinationV1Api);
     this.#clock = options.clock ?? Date.now;
     this.#gauge = options.registry
       ? new Gauge({

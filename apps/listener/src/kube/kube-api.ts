@@ -1,5 +1,5 @@
-import { HttpMethod, type KubeConfig, RequestContext, Watch } from '@kubernetes/client-node';
-import { fetch } from 'undici';
+import { kubeFetch } from '@k8slistener/kube';
+import type { KubeConfig } from '@kubernetes/client-node';
 
 export interface KubeResponse<T = unknown> {
   status: number;
@@ -20,6 +20,12 @@ export class KubeApiError extends Error {
 }
 
 const REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * The API server ends each watch after this long (timeoutSeconds); the
+ * list-watch resumes from the last resourceVersion. Bounded so a connection a
+ * proxy silently dropped is noticed.
+ */
+export const WATCH_TIMEOUT_SECONDS = 300;
 
 /**
  * The few raw API calls the listener makes (list pages, get, status patches),
@@ -29,11 +35,9 @@ const REQUEST_TIMEOUT_MS = 30_000;
  */
 export class KubeApi {
   readonly config: KubeConfig;
-  readonly #watch: Watch;
 
   constructor(config: KubeConfig) {
     this.config = config;
-    this.#watch = new Watch(config);
   }
 
   async request<T>(
@@ -43,17 +47,11 @@ export class KubeApi {
     contentType?: string,
     accept = 'application/json',
   ): Promise<KubeResponse<T>> {
-    const cluster = this.config.getCurrentCluster();
-    if (!cluster) throw new KubeApiError(0, 'NoCluster', 'the kubeconfig has no current cluster');
-    const ctx = new RequestContext(`${cluster.server}${path}`, HttpMethod[method]);
-    await this.config.applySecurityAuthentication(ctx);
-    const headers: Record<string, string> = { ...ctx.getHeaders(), accept };
+    const headers: Record<string, string> = { accept };
     if (body !== undefined) headers['content-type'] = contentType ?? 'application/json';
-    const dispatcher = ctx.getDispatcher();
-    const response = await fetch(ctx.getUrl(), {
+    const response = await kubeFetch(this.config, path, {
       method,
       headers,
-      ...(dispatcher ? { dispatcher } : {}),
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
@@ -85,9 +83,67 @@ export class KubeApi {
     onEvent: (type: string, object: unknown) => void,
     onDone: (error: unknown) => void,
   ): Promise<() => void> {
-    const controller = await this.#watch.watch(path, params, (type, object) => onEvent(type, object), onDone);
+    const query = new URLSearchParams({ watch: 'true', timeoutSeconds: String(WATCH_TIMEOUT_SECONDS) });
+    for (const [key, value] of Object.entries(params)) if (value !== undefined) query.set(key, String(value));
+    const controller = new AbortController();
+    const response = await kubeFetch(this.config, `${path}?${query}`, {
+      method: 'GET',
+      headers: { accept: 'application/json' },
+      signal: controller.signal,
+    });
+    if (response.status !== 200) {
+      const text = await response.text();
+      let status: { reason?: string; message?: string } | undefined;
+      try {
+        status = JSON.parse(text) as { reason?: string; message?: string };
+      } catch {
+        status = undefined;
+      }
+      throw Object.assign(
+        new KubeApiError(
+          response.status,
+          status?.reason ?? 'Unknown',
+          `watch ${path} failed with ${response.status}: ${status?.message ?? text}`,
+        ),
+        {
+          statusCode: response.status,
+        },
+      );
+    }
+    void readLines(response.body, (line) => {
+      const event = JSON.parse(line) as { type: string; object: unknown };
+      onEvent(event.type, event.object);
+    }).then(
+      () => onDone(null),
+      (error: unknown) => onDone(controller.signal.aborted ? null : error),
+    );
     return () => controller.abort();
   }
+}
+
+/** Reads a stream of newline-separated JSON objects (a watch) line by line. */
+async function readLines(
+  body: ReadableStream<Uint8Array> | null,
+  onLine: (line: string) => void,
+): Promise<void> {
+  if (!body) return;
+  const decoder = new TextDecoder();
+  let buffered = '';
+  const reader = body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    buffered += decoder.decode(value, { stream: true });
+    let newline = buffered.indexOf('\n');
+    while (newline >= 0) {
+      const line = buffered.slice(0, newline).trim();
+      buffered = buffered.slice(newline + 1);
+      if (line) onLine(line);
+      newline = buffered.indexOf('\n');
+    }
+  }
+  const rest = (buffered + decoder.decode()).trim();
+  if (rest) onLine(rest);
 }
 
 export function toApiError(res: KubeResponse, what: string): KubeApiError {

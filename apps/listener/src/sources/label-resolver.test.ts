@@ -5,7 +5,11 @@ import { LabelResolver } from './label-resolver.ts';
 
 const lines: string[] = [];
 const log = createLogger({ name: 't', level: 'warn', format: 'json', write: (l) => lines.push(l) });
-const RESOURCES: Record<string, string> = { 'v1/Pod': 'pods', 'apps/v1/ReplicaSet': 'replicasets', 'v1/Node': 'nodes' };
+const RESOURCES: Record<string, string> = {
+  'v1/Pod': 'pods',
+  'apps/v1/ReplicaSet': 'replicasets',
+  'v1/Node': 'nodes',
+};
 const kinds = { resourceOf: (v: string, k: string) => RESOURCES[`${v}/${k}`] };
 
 function fakeApi(answers: Record<string, { status: number; body?: unknown }>) {
