@@ -1,6 +1,6 @@
-import tls from 'node:tls';
 import { channelHttp } from '@k8slistener/plugin-kit';
 import type { KyInstance } from 'ky';
+import { Agent } from 'undici';
 import { authorizationHeader, type ElasticTarget } from './elastic-target.ts';
 
 export interface SearchHttpOptions {
@@ -17,30 +17,27 @@ const isBun = typeof (globalThis as { Bun?: unknown }).Bun !== 'undefined';
  * request, its CA. No retries and no thrown HTTP errors (channelHttp): the
  * bulk indexer reads every answer itself.
  *
- * A custom CA is per target on Bun (fetch's `tls.ca`). Node's fetch takes a
- * CA only through an undici dispatcher, and undici is not among this
- * plugin's dependencies, so on Node the CA is added to the process's default
- * trust store instead (tls.setDefaultCACertificates): every target of the
- * process then trusts every target's CA, in addition to the system ones.
+ * A custom CA is per target on both runtimes: Bun's fetch takes it as
+ * `tls.ca`, Node's through an undici dispatcher whose connections trust it
+ * (one per target, so a target never trusts another target's CA).
  */
 export function searchHttp(target: ElasticTarget, options: SearchHttpOptions): KyInstance {
   const authorization = authorizationHeader(target.auth);
-  if (target.ca !== undefined && !isBun) trustCaProcessWide(target.ca);
+  const baseFetch = options.fetch ?? globalThis.fetch;
+  const dispatcher =
+    target.ca !== undefined && !isBun ? new Agent({ connect: { ca: target.ca } }) : undefined;
+  // Node's fetch honours an undici `dispatcher` option that its RequestInit type does not declare.
+  const fetchWithCa = dispatcher
+    ? (input: Parameters<typeof fetch>[0], init?: RequestInit) =>
+        baseFetch(input, { ...init, dispatcher } as unknown as RequestInit)
+    : undefined;
   return channelHttp(options).extend({
     prefix: `${target.url}/`,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(fetchWithCa ? { fetch: fetchWithCa } : options.fetch ? { fetch: options.fetch } : {}),
     headers: {
       accept: 'application/json',
       ...(authorization === undefined ? {} : { authorization }),
     },
     ...(target.ca !== undefined && isBun ? { tls: { ca: target.ca } } : {}),
   });
-}
-
-const trusted = new Set<string>();
-
-function trustCaProcessWide(ca: string): void {
-  if (trusted.has(ca)) return;
-  trusted.add(ca);
-  tls.setDefaultCACertificates([...tls.getCACertificates('default'), ca]);
 }
