@@ -20,10 +20,10 @@ import {
   freePorts,
   grpcRoutesConfig,
   type KubeEndpoint,
-  kubeconfigYaml,
   type ManagedProcess,
   pidAlive,
   selfSignedCert,
+  serviceAccountKubeconfig,
   startKubernetes,
   startOpenSearch,
   startProcess,
@@ -253,23 +253,16 @@ async function main(): Promise<void> {
     const [created = ''] = await applyYamlFile(admin, file);
     step(`rule ${created.padEnd(48)} ${describeRule(file)}`);
   }
-  const tokenRequest = await must(
-    admin('POST', '/api/v1/namespaces/k8slistener/serviceaccounts/k8slistener/token', {
-      apiVersion: 'authentication.k8s.io/v1',
-      kind: 'TokenRequest',
-      spec: { expirationSeconds: SA_TOKEN_SECONDS },
-    }),
-    'requesting a token for the ServiceAccount k8slistener/k8slistener',
-  );
   const listenerKubeconfig = join(dir, 'listener.kubeconfig');
   writeFileSync(
     listenerKubeconfig,
-    kubeconfigYaml({
-      server: kube.server,
-      caPem: kube.caPem,
-      user: 'system:serviceaccount:k8slistener:k8slistener',
-      token: (tokenRequest.json as { status: { token: string } }).status.token,
-    }),
+    await serviceAccountKubeconfig(
+      endpoint,
+      kube.tokens.admin,
+      'k8slistener',
+      'k8slistener',
+      SA_TOKEN_SECONDS,
+    ),
     { mode: 0o600 },
   );
   step(

@@ -7,15 +7,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  applyManifests,
   cacheDir,
   freePort,
   grpcRoutesConfig,
   type KubeEndpoint,
   type KubernetesStack,
-  kubeconfigYaml,
+  kubeAs,
   kubeRequest,
   type ManagedProcess,
   selfSignedCert,
+  serviceAccountKubeconfig,
   startKubernetes,
   startProcess,
   startTestPlugin,
@@ -26,7 +28,7 @@ import {
 } from '@k8slistener/testkit';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parse, parseAllDocuments, stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 let kube: KubernetesStack;
@@ -65,24 +67,7 @@ test.before(async () => {
     metadata: { name: 'k8slistener' },
   });
   for (const file of ['crds/clustereventrule.yaml', 'crds/eventrule.yaml', 'crds/rbac.yaml']) {
-    for (const doc of parseAllDocuments(readFileSync(join(ROOT, file), 'utf8'))) {
-      const o = doc.toJS() as { apiVersion: string; kind: string; metadata: { namespace?: string } } | null;
-      if (!o) continue;
-      const plural = {
-        CustomResourceDefinition: 'customresourcedefinitions',
-        ServiceAccount: 'serviceaccounts',
-        ClusterRole: 'clusterroles',
-        ClusterRoleBinding: 'clusterrolebindings',
-        Role: 'roles',
-        RoleBinding: 'rolebindings',
-      }[o.kind];
-      const base = o.apiVersion.includes('/') ? `/apis/${o.apiVersion}` : `/api/${o.apiVersion}`;
-      await admin(
-        'POST',
-        `${base}${o.metadata.namespace ? `/namespaces/${o.metadata.namespace}` : ''}/${plural}`,
-        o,
-      );
-    }
+    await applyManifests(kubeAs(endpoint, kube.tokens.admin), readFileSync(join(ROOT, file), 'utf8'), file);
   }
   await waitUntil(
     async () => (await admin('GET', '/apis/k8slistener.io/v1alpha1/clustereventrules')).status === 200,
@@ -100,18 +85,9 @@ test.before(async () => {
       destinations: [{ type: 'slack', target: 'ops' }],
     },
   });
-  const token = (
-    (
-      await admin('POST', '/api/v1/namespaces/k8slistener/serviceaccounts/k8slistener/token', {
-        apiVersion: 'authentication.k8s.io/v1',
-        kind: 'TokenRequest',
-        spec: { expirationSeconds: 3600 },
-      })
-    ).json as { status: { token: string } }
-  ).status.token;
   writeFileSync(
     join(dir, 'kubeconfig'),
-    kubeconfigYaml({ server: kube.server, caPem: kube.caPem, user: 'k8slistener', token }),
+    await serviceAccountKubeconfig(endpoint, kube.tokens.admin, 'k8slistener', 'k8slistener'),
   );
   plugin = await startTestPlugin({ messageType: 'slack', instance: 'p' });
   traefik = await startTraefik({ cache: cacheDir(), dynamicDir: join(dir, 'traefik') });

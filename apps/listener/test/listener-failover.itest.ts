@@ -9,14 +9,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Notification__Output } from '@k8slistener/proto';
 import {
+  applyManifests,
   cacheDir,
   freePort,
   grpcRoutesConfig,
   type KubeEndpoint,
   type KubernetesStack,
-  kubeconfigYaml,
   kubeRequest,
   type ManagedProcess,
+  serviceAccountKubeconfig,
   startKubernetes,
   startProcess,
   startTestPlugin,
@@ -27,7 +28,7 @@ import {
 } from '@k8slistener/testkit';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseAllDocuments, stringify } from 'yaml';
+import { stringify } from 'yaml';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const MAIN = join(ROOT, 'apps/listener/src/main.ts');
@@ -45,22 +46,7 @@ const admin = (method: string, path: string, body?: unknown) =>
   kubeRequest(endpoint, kube.tokens.admin, method, path, body);
 
 async function applyYamlFile(file: string): Promise<void> {
-  const plural: Record<string, string> = {
-    CustomResourceDefinition: 'customresourcedefinitions',
-    ServiceAccount: 'serviceaccounts',
-    ClusterRole: 'clusterroles',
-    ClusterRoleBinding: 'clusterrolebindings',
-    Role: 'roles',
-    RoleBinding: 'rolebindings',
-  };
-  for (const doc of parseAllDocuments(readFileSync(join(ROOT, file), 'utf8'))) {
-    const o = doc.toJS() as { apiVersion: string; kind: string; metadata: { namespace?: string } } | null;
-    if (!o) continue;
-    const base = o.apiVersion.includes('/') ? `/apis/${o.apiVersion}` : `/api/${o.apiVersion}`;
-    const ns = o.metadata.namespace ? `/namespaces/${o.metadata.namespace}` : '';
-    const res = await admin('POST', `${base}${ns}/${plural[o.kind]}`, o);
-    if (res.status !== 201 && res.status !== 409) throw new Error(`${o.kind}: ${res.status} ${res.body}`);
-  }
+  await applyManifests(admin, readFileSync(join(ROOT, file), 'utf8'), file);
 }
 
 async function startListener(name: string): Promise<void> {
@@ -174,19 +160,10 @@ test.before(async () => {
     spec: { match: { reasons: ['ItestTick'] }, destinations: [{ type: 'slack', target: 'ticks' }] },
   });
   if (rule.status !== 201) throw new Error(rule.body);
-  const token = (
-    (
-      await admin('POST', '/api/v1/namespaces/k8slistener/serviceaccounts/k8slistener/token', {
-        apiVersion: 'authentication.k8s.io/v1',
-        kind: 'TokenRequest',
-        spec: { expirationSeconds: 3600 },
-      })
-    ).json as { status: { token: string } }
-  ).status.token;
   kubeconfigFile = join(dir, 'listener.kubeconfig');
   writeFileSync(
     kubeconfigFile,
-    kubeconfigYaml({ server: kube.server, caPem: kube.caPem, user: 'k8slistener', token }),
+    await serviceAccountKubeconfig(endpoint, kube.tokens.admin, 'k8slistener', 'k8slistener'),
   );
   plugin = await startTestPlugin({ messageType: 'slack', instance: 'p' });
   traefik = await startTraefik({ cache: cacheDir(), dynamicDir: join(dir, 'traefik') });

@@ -8,15 +8,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Notification__Output } from '@k8slistener/proto';
 import {
+  applyManifests,
   cacheDir,
   freePort,
   grpcRoutesConfig,
   type KubeEndpoint,
   type KubernetesStack,
-  kubeconfigYaml,
   kubeRequest,
   type ManagedProcess,
   selfSignedCert,
+  serviceAccountKubeconfig,
   startKubernetes,
   startProcess,
   startTestPlugin,
@@ -27,7 +28,7 @@ import {
 } from '@k8slistener/testkit';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parse, parseAllDocuments, stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const MAIN = join(ROOT, 'apps/listener/src/main.ts');
@@ -56,31 +57,7 @@ async function must(
 }
 
 async function applyYamlFile(file: string): Promise<void> {
-  for (const doc of parseAllDocuments(readFileSync(join(ROOT, file), 'utf8'))) {
-    const object = doc.toJS() as {
-      apiVersion: string;
-      kind: string;
-      metadata: { namespace?: string };
-    } | null;
-    if (object) await must(admin('POST', collectionPath(object), object), [201, 409]);
-  }
-}
-
-function collectionPath(o: { apiVersion: string; kind: string; metadata: { namespace?: string } }): string {
-  const plural: Record<string, string> = {
-    CustomResourceDefinition: 'customresourcedefinitions',
-    ServiceAccount: 'serviceaccounts',
-    ClusterRole: 'clusterroles',
-    ClusterRoleBinding: 'clusterrolebindings',
-    Role: 'roles',
-    RoleBinding: 'rolebindings',
-    ClusterEventRule: 'clustereventrules',
-    EventRule: 'eventrules',
-    Namespace: 'namespaces',
-  };
-  const base = o.apiVersion.includes('/') ? `/apis/${o.apiVersion}` : `/api/${o.apiVersion}`;
-  const ns = o.metadata.namespace ? `/namespaces/${o.metadata.namespace}` : '';
-  return `${base}${ns}/${plural[o.kind]}`;
+  await applyManifests(admin, readFileSync(join(ROOT, file), 'utf8'), file);
 }
 
 function received(type: string, rule?: string): Notification__Output[] {
@@ -183,24 +160,9 @@ test.before(async () => {
     await applyYamlFile(`crds/examples/${example}.yaml`);
   }
   // The listener acts as its ServiceAccount, with exactly the permissions crds/rbac.yaml grants.
-  const tokenRequest = await admin(
-    'POST',
-    '/api/v1/namespaces/k8slistener/serviceaccounts/k8slistener/token',
-    {
-      apiVersion: 'authentication.k8s.io/v1',
-      kind: 'TokenRequest',
-      spec: { expirationSeconds: 3600 },
-    },
-  );
-  const saToken = (tokenRequest.json as { status: { token: string } }).status.token;
   writeFileSync(
     join(dir, 'listener.kubeconfig'),
-    kubeconfigYaml({
-      server: kube.server,
-      caPem: kube.caPem,
-      user: 'system:serviceaccount:k8slistener:k8slistener',
-      token: saToken,
-    }),
+    await serviceAccountKubeconfig(endpoint, kube.tokens.admin, 'k8slistener', 'k8slistener'),
   );
 
   for (const type of ['slack', 'telegram', 'teams', 'elastic'])

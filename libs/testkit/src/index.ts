@@ -12,6 +12,15 @@ export {
   startKubernetes,
 } from './kube.ts';
 export { type KubeEndpoint, type KubeResponse, kubeRequest } from './kube-http.ts';
+export {
+  applyManifests,
+  collectionPath,
+  expectStatus,
+  type KubeCall,
+  type KubeObject,
+  kubeAs,
+  serviceAccountKubeconfig,
+} from './kube-manifests.ts';
 export { kubeconfigYaml, webhookKubeconfigYaml } from './kubeconfig.ts';
 export { type ManagedProcess, pidAlive, startProcess, stopPid, waitUntil } from './managed-process.ts';
 export { freePort, freePorts, LOOPBACK } from './ports.ts';
