@@ -60,6 +60,8 @@ export function startRulesController(options: RulesControllerOptions): RulesCont
   const { api, index, log } = options;
   const now = options.now ?? (() => new Date());
   const latest = new Map<string, RuleObject>();
+  // A status write comes back as a MODIFIED event of the same generation: log each verdict once.
+  const logged = new Map<string, string>();
 
   async function writeStatus(object: RuleObject, result: CompileResult): Promise<void> {
     const meta = object.metadata ?? {};
@@ -90,17 +92,22 @@ export function startRulesController(options: RulesControllerOptions): RulesCont
     const result = compileRule(object);
     const key = result.ok ? result.rule.key : keyOf(object);
     latest.set(key, object);
+    const verdict = `${object.metadata?.generation ?? 0}:${result.ok ? 'ready' : 'invalid'}`;
+    const firstTime = logged.get(key) !== verdict;
+    logged.set(key, verdict);
     if (result.ok) {
       index.upsert(result.rule);
-      log.info('rule loaded', {
-        rule: key,
-        generation: result.rule.generation,
-        destinations: result.rule.destinations.length,
-      });
+      if (firstTime) {
+        log.info('rule loaded', {
+          rule: key,
+          generation: result.rule.generation,
+          destinations: result.rule.destinations.length,
+        });
+      }
       options.onChange?.(key, 'ready');
     } else {
       index.remove(key);
-      log.warn('rule is invalid and not used', { rule: key, errors: result.errors });
+      if (firstTime) log.warn('rule is invalid and not used', { rule: key, errors: result.errors });
       options.onChange?.(key, 'invalid');
     }
     await writeStatus(object, result);
@@ -144,6 +151,7 @@ export function startRulesController(options: RulesControllerOptions): RulesCont
             const key = keyOf(object as RuleObject);
             index.remove(key);
             latest.delete(key);
+            logged.delete(key);
             log.info('rule deleted', { rule: key });
             options.onChange?.(key, 'deleted');
           } else {
