@@ -558,6 +558,7 @@ async function main(): Promise<void> {
     `  Listener            ${statusUrl}/status   ${statusUrl}/metrics   (pid ${listener.pid})`,
     `    audit webhook     ${auditUrl}`,
     `  Traefik gRPC        ${traefik.grpcAddress} (h2c; routes on the x-message-type header)`,
+    `    dashboard         ${traefik.apiUrl}/dashboard/#/http/routers`,
     `    routing           ${traefik.apiUrl}/api/http/routers   ${traefik.apiUrl}/api/http/services`,
     `    routes file       ${routesFile}`,
     ...TYPES.map(

@@ -2,7 +2,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Progress } from './build-cache.ts';
 import { ensureGoBinaries, ensureGoInstalled } from './go-build.ts';
-import { ETCD_VERSION, KUBERNETES_VERSION, KWOK_VERSION, TRAEFIK_VERSION } from './versions.ts';
+import { buildTraefikWebUi } from './traefik-webui.ts';
+import {
+  ETCD_VERSION,
+  KUBERNETES_VERSION,
+  KWOK_VERSION,
+  TRAEFIK_BUILD,
+  TRAEFIK_VERSION,
+} from './versions.ts';
 
 export interface KubernetesBinaries {
   kubeApiserver: string;
@@ -60,17 +67,22 @@ export async function etcdBinary(cache: string, progress?: Progress): Promise<st
   return join(dir, 'etcd');
 }
 
-/** Traefik v3 built from its module; the API works, the embedded dashboard page is a placeholder. */
+/**
+ * Traefik v3 built from its module, with the dashboard: the module zip ships
+ * `webui/static` as a placeholder, so the web UI is built from the module's
+ * sources into a copy of it, and the binary is built from that copy.
+ */
 export async function traefikBinary(cache: string, progress?: Progress): Promise<string> {
   const dir = await ensureGoBinaries(
     cache,
     {
-      key: `traefik-${TRAEFIK_VERSION}`,
-      label: `Traefik ${TRAEFIK_VERSION}`,
+      key: `traefik-${TRAEFIK_VERSION}-${TRAEFIK_BUILD}`,
+      label: `Traefik ${TRAEFIK_VERSION} with its dashboard`,
       module: 'github.com/traefik/traefik/v3',
       version: TRAEFIK_VERSION,
       binaries: [{ name: 'traefik', pkg: 'github.com/traefik/traefik/v3/cmd/traefik' }],
       ldflags: `-X github.com/traefik/traefik/v3/pkg/version.Version=${TRAEFIK_VERSION}`,
+      prepareSource: buildTraefikWebUi,
     },
     progress,
   );

@@ -59,4 +59,18 @@ test('no replace block when there is nothing to replace', () => {
   assert.ok(mod.includes('require example.com/m v1.0.0'));
 });
 
+test('a local copy of the module replaces the published one, quoted when its path has spaces', () => {
+  const spec = { module: 'github.com/traefik/traefik/v3', version: 'v3.6.12' };
+  assert.ok(
+    wrapperGoMod(spec, {}, '/cache/traefik/source').includes(
+      '\tgithub.com/traefik/traefik/v3 => /cache/traefik/source\n',
+    ),
+  );
+  assert.ok(
+    wrapperGoMod(spec, {}, '/home/a b/source').includes(
+      '\tgithub.com/traefik/traefik/v3 => "/home/a b/source"\n',
+    ),
+  );
+});
+
 test.run();

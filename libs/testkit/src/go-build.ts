@@ -32,6 +32,13 @@ export interface GoBuildSpec {
    * e.g. k8s.io/api => k8s.io/api v0.36.3.
    */
   replaceRelative?: (oldPath: string) => string | undefined;
+  /**
+   * Builds from a prepared copy of the module instead of the module cache, for
+   * files the module zip lacks (Traefik's built web UI): gets the module's
+   * read-only directory and the build directory, returns the copy's directory,
+   * which the wrapper module replaces the module with.
+   */
+  prepareSource?: (moduleDir: string, buildDir: string, progress: Progress) => Promise<string>;
 }
 
 /**
@@ -56,7 +63,7 @@ export function ensureGoBinaries(cache: string, spec: GoBuildSpec, progress?: Pr
         env,
         step: `go mod download ${spec.module}@${spec.version}`,
       });
-      const goModPath = (JSON.parse(download) as { GoMod: string }).GoMod;
+      const { GoMod: goModPath, Dir: moduleDir } = JSON.parse(download) as { GoMod: string; Dir: string };
       const upstream = JSON.parse(
         await runCommand(go, ['mod', 'edit', '-json', goModPath], {
           cwd: work,
@@ -64,7 +71,8 @@ export function ensureGoBinaries(cache: string, spec: GoBuildSpec, progress?: Pr
           step: 'go mod edit -json',
         }),
       ) as GoModJson;
-      writeFileSync(join(work, 'go.mod'), wrapperGoMod(spec, upstream));
+      const localSource = spec.prepareSource ? await spec.prepareSource(moduleDir, dir, report) : undefined;
+      writeFileSync(join(work, 'go.mod'), wrapperGoMod(spec, upstream, localSource));
       writeFileSync(
         join(work, 'tools.go'),
         `//go:build tools\n\npackage tools\n\nimport (\n${spec.binaries.map((b) => `\t_ "${b.pkg}"`).join('\n')}\n)\n`,
@@ -94,6 +102,8 @@ export function ensureGoBinaries(cache: string, spec: GoBuildSpec, progress?: Pr
 export function wrapperGoMod(
   spec: Pick<GoBuildSpec, 'module' | 'version' | 'replaceRelative'>,
   upstream: GoModJson,
+  /** A local copy of the module to build instead of the published one. */
+  localSource?: string,
 ): string {
   const replaces: string[] = [];
   for (const { Old, New } of upstream.Replace ?? []) {
@@ -104,6 +114,12 @@ export function wrapperGoMod(
     } else {
       replaces.push(`\t${old} => ${New.Path}${New.Version ? ` ${New.Version}` : ''}`);
     }
+  }
+  // go.mod needs a quoted path when it has spaces (a cache under such a home directory).
+  if (localSource !== undefined) {
+    replaces.push(
+      `\t${spec.module} => ${/[\s"]/.test(localSource) ? JSON.stringify(localSource) : localSource}`,
+    );
   }
   const excludes = (upstream.Exclude ?? []).map((e) => `exclude ${e.Path} ${e.Version}`);
   return [

@@ -10,6 +10,7 @@ import { cacheDir } from '../src/cache-dir.ts';
 import { pidAlive, waitUntil } from '../src/managed-process.ts';
 import { startTestPlugin, type TestPlugin } from '../src/test-plugin.ts';
 import { grpcRoutesConfig, startTraefik, type TraefikStack } from '../src/traefik.ts';
+import { builtScriptPaths } from '../src/traefik-webui.ts';
 
 let traefik: TraefikStack;
 let a: TestPlugin;
@@ -108,6 +109,28 @@ test('the API shows the router and its rule', async () => {
   assert.is(router.rule, 'Header(`x-message-type`, `test`)');
   assert.is(router.status, 'enabled');
   assert.is(router.service, 'plugin-test');
+});
+
+test('the dashboard is the built web UI: its page loads a JavaScript bundle Traefik serves', async () => {
+  const page = await fetch(`${traefik.apiUrl}/dashboard/`);
+  assert.is(page.status, 200);
+  assert.is(page.headers.get('content-type'), 'text/html; charset=utf-8');
+  const html = await page.text();
+  assert.ok(html.includes('<title>Traefik Proxy</title>'), html);
+  assert.ok(html.includes('<div id="root"></div>'), html);
+  // Traefik rendered the page as its template, with where the API is.
+  assert.ok(html.includes('window.APIUrl = "\\/api\\/"'), html);
+  // With the module's placeholder there is no index.html (Traefik answers 500); an unbuilt one loads /src/index.tsx.
+  const scripts = builtScriptPaths(html);
+  assert.is(scripts.length, 1, html);
+  assert.match(scripts[0] ?? '', /^assets\/index-[\w-]+\.js$/);
+  const bundle = await fetch(`${traefik.apiUrl}/dashboard/${scripts[0]}`);
+  assert.is(bundle.status, 200);
+  assert.is(bundle.headers.get('content-type'), 'text/javascript; charset=utf-8');
+  const code = await bundle.text();
+  // The React app with its routers page.
+  assert.ok(code.includes('/http/routers'));
+  assert.ok(code.includes('createRoot'));
 });
 
 test('stop ends the Traefik process', async () => {
