@@ -13,7 +13,7 @@ import { RuleIndex } from '@k8slistener/rules';
 import { KubeConfig } from '@kubernetes/client-node';
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { ListenerConfig } from './config/listener-config.ts';
-import { startStatusServer } from './http/status-server.ts';
+import { type StatusServer, startStatusServer } from './http/status-server.ts';
 import { KindResolver } from './kube/kind-resolver.ts';
 import { KubeApi } from './kube/kube-api.ts';
 import { createEventPipeline } from './pipeline/event-pipeline.ts';
@@ -74,6 +74,8 @@ export async function startListener(config: ListenerConfig, log: Logger): Promis
     registers: [registry],
   });
 
+  // Declared before anything that can call shutdown() (a lost lease) runs.
+  let stopping: Promise<void> | undefined;
   const index = new RuleIndex();
   const actors = new ActorRegistry();
   const kinds = new KindResolver(api, log.child({ component: 'discovery' }));
@@ -223,6 +225,7 @@ export async function startListener(config: ListenerConfig, log: Logger): Promis
   }
 
   let webhook: WebhookServer | undefined;
+  let status: StatusServer | undefined;
   if (config.webhook) {
     const cluster = config.clusterName;
     webhook = await startWebhookServer({
@@ -252,7 +255,7 @@ export async function startListener(config: ListenerConfig, log: Logger): Promis
     });
   }
 
-  const status = await startStatusServer({
+  status = await startStatusServer({
     host: config.httpHost,
     port: config.httpPort,
     registry,
@@ -273,7 +276,6 @@ export async function startListener(config: ListenerConfig, log: Logger): Promis
     }),
   });
 
-  let stopping: Promise<void> | undefined;
   async function shutdown(): Promise<void> {
     stopping ??= (async () => {
       log.info('shutting down: stopping intake, draining deliveries');
@@ -288,7 +290,7 @@ export async function startListener(config: ListenerConfig, log: Logger): Promis
       await checkpointSaver?.stop();
       await elector?.stop();
       delivery.close();
-      await status.close();
+      await status?.close();
       log.info('stopped');
     })();
     return stopping;
