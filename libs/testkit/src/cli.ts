@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { etcdBinary, kubernetesBinaries, kwokBinary, traefikBinary } from './binaries.ts';
 import { formatSeconds } from './build-cache.ts';
 import { cacheDir } from './cache-dir.ts';
-import { pidAlive, stopPid } from './managed-process.ts';
+import { keepProcessesAfterExit, pidAlive, stopPid } from './managed-process.ts';
 import { prepareElasticsearch, prepareOpenSearch } from './search-server.ts';
 import {
   COMPONENTS,
@@ -108,6 +108,8 @@ async function up(args: ParsedArgs): Promise<void> {
     );
   }
   rmSync(dir, { recursive: true, force: true });
+  // The stack outlives this command; `down` stops it.
+  keepProcessesAfterExit();
   const options: StackOptions = { cache: cacheDir(), dir, ports: args.ports };
   const stack = await startStack(args.components, options);
   writeFileSync(stateFile, `${JSON.stringify(stack.state, null, 2)}\n`);

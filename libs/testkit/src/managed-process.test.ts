@@ -77,4 +77,23 @@ test('logTail of a missing file', () => {
   assert.is(logTail(join(dir, 'nope')), '(no log)');
 });
 
+test('a process this one started is killed when this one exits without stopping it', async () => {
+  const script = `
+    import { startProcess } from ${JSON.stringify(new URL('./managed-process.ts', import.meta.url).href)};
+    const p = startProcess({ name: 'orphan', command: 'sleep', args: ['30'], logFile: ${JSON.stringify(join(dir, 'log'))} });
+    console.log(p.pid);
+    process.exit(3);
+  `;
+  const { execFileSync } = await import('node:child_process');
+  let pid = 0;
+  try {
+    execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  } catch (error) {
+    pid = Number((error as { stdout: string }).stdout.trim());
+  }
+  assert.ok(pid > 0);
+  await waitUntil(async () => !pidAlive(pid), { what: 'the orphan to be gone', timeoutMs: 5000 });
+  assert.not.ok(pidAlive(pid));
+});
+
 test.run();

@@ -29,6 +29,29 @@ export interface ManagedProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
+/** Processes started here and still running, for the exit hook. */
+const running = new Set<number>();
+let keepAfterExit = false;
+let exitHooked = false;
+
+/**
+ * `npm run stack -- up` starts processes that must outlive it; everything
+ * else (tests, the demo) wants its processes gone when it exits, even when it
+ * crashes before its teardown ran.
+ */
+export function keepProcessesAfterExit(): void {
+  keepAfterExit = true;
+}
+
+function hookExit(): void {
+  if (exitHooked) return;
+  exitHooked = true;
+  process.on('exit', () => {
+    if (keepAfterExit) return;
+    for (const pid of running) signalGroup(pid, 'SIGKILL');
+  });
+}
+
 /**
  * Starts a process in its own process group with its output in a log file, so
  * it outlives the caller when the caller wants (`npm run stack -- up`) and can
@@ -51,6 +74,8 @@ export function startProcess(options: StartOptions): ManagedProcess {
   if (pid === undefined) {
     throw new StackError('start-failed', `${options.name}: could not start ${options.command}`);
   }
+  running.add(pid);
+  hookExit();
   // The test runner stops, by pid, whatever a crashed test leaves behind (scripts/test.ts).
   const ledger = process.env.K8SLISTENER_PID_LEDGER;
   if (ledger) appendFileSync(ledger, `${pid}\n`);
@@ -58,6 +83,7 @@ export function startProcess(options: StartOptions): ManagedProcess {
   const exit = new Promise<void>((resolve) => {
     child.once('exit', () => {
       exited = true;
+      running.delete(pid);
       resolve();
     });
     child.once('error', () => {
