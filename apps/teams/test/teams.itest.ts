@@ -4,7 +4,7 @@ import { status } from '@grpc/grpc-js';
 import { freePort, startTeamsDouble, type TeamsFailMode } from '@k8slistener/testkit';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { notification, startPluginProcess } from '../../../libs/plugin-kit/test/plugin-process.ts';
+import { failureOf, notification, startPluginProcess } from '../../../libs/plugin-kit/test/plugin-process.ts';
 import { adaptiveCard } from '../src/adaptive-card.ts';
 
 const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
@@ -35,8 +35,6 @@ const message = {
 };
 let seq = 0;
 const teams = (target = 'ops') => notification(`teams-it-${++seq}`, target, { teams: message });
-const failed = (result: Awaited<ReturnType<typeof plugin.notify>>) =>
-  'code' in result ? [result.code, result.trailer?.channelStatus, result.trailer?.detail] : ['OK'];
 
 test.after.each(() => double.reset());
 
@@ -81,10 +79,10 @@ test('every workflow error the double knows ends with its gRPC code', async () =
   ];
   for (const [mode, code, channelStatus] of table) {
     double.fail(mode, 1);
-    assert.equal(failed(await plugin.notify(teams())).slice(0, 2), [code, channelStatus], mode);
+    assert.equal(failureOf(await plugin.notify(teams())).slice(0, 2), [code, channelStatus], mode);
   }
   // And for real: a wrong signature in the target's URL.
-  assert.equal(failed(await plugin.notify(teams('forged'))), [
+  assert.equal(failureOf(await plugin.notify(teams('forged'))), [
     status.PERMISSION_DENIED,
     'DirectApiInvalidAuthorizationSignature',
     'DirectApiInvalidAuthorizationSignature: The provided authorization signature is not valid.',
@@ -112,20 +110,22 @@ test('429 is RESOURCE_EXHAUSTED with the Retry-After', async () => {
 
 test('slow workflow → UNAVAILABLE timeout; dropped and refused connections → UNAVAILABLE', async () => {
   double.slow(CHANNEL_TIMEOUT_MS * 3);
-  assert.equal(failed(await plugin.notify(teams())).slice(0, 2), [status.UNAVAILABLE, 'timeout']);
+  assert.equal(failureOf(await plugin.notify(teams())).slice(0, 2), [status.UNAVAILABLE, 'timeout']);
   double.slow(0);
   double.fail('drop', 1);
-  assert.is(failed(await plugin.notify(teams()))[0], status.UNAVAILABLE);
-  assert.equal(failed(await plugin.notify(teams('down'))).slice(0, 2), [status.UNAVAILABLE, 'ECONNREFUSED']);
+  assert.is(failureOf(await plugin.notify(teams()))[0], status.UNAVAILABLE);
+  assert.equal(failureOf(await plugin.notify(teams('down'))).slice(0, 2), [
+    status.UNAVAILABLE,
+    'ECONNREFUSED',
+  ]);
 });
 
 test('wrong payload type and unknown target are refused; the signature never reaches the logs', async () => {
-  assert.equal(failed(await plugin.notify(notification('w', 'ops', { elastic: { documentJson: '{}' } }))), [
-    status.INVALID_ARGUMENT,
-    'wrong_type',
-    'payload is "elastic"; this plugin delivers "teams"',
-  ]);
-  assert.equal(failed(await plugin.notify(teams('nope'))).slice(0, 2), [
+  assert.equal(
+    failureOf(await plugin.notify(notification('w', 'ops', { elastic: { documentJson: '{}' } }))),
+    [status.INVALID_ARGUMENT, 'wrong_type', 'payload is "elastic"; this plugin delivers "teams"'],
+  );
+  assert.equal(failureOf(await plugin.notify(teams('nope'))).slice(0, 2), [
     status.FAILED_PRECONDITION,
     'unknown_target',
   ]);

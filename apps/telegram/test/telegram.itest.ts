@@ -9,7 +9,7 @@ import {
 } from '@k8slistener/testkit';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { notification, startPluginProcess } from '../../../libs/plugin-kit/test/plugin-process.ts';
+import { failureOf, notification, startPluginProcess } from '../../../libs/plugin-kit/test/plugin-process.ts';
 
 const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const CHANNEL_TIMEOUT_MS = 1000;
@@ -48,8 +48,6 @@ const message = {
 let seq = 0;
 const telegram = (target = 'ops', over: Partial<typeof message> = {}) =>
   notification(`tg-it-${++seq}`, target, { telegram: { ...message, ...over } });
-const failed = (result: Awaited<ReturnType<typeof plugin.notify>>) =>
-  'code' in result ? [result.code, result.trailer?.channelStatus, result.trailer?.detail] : ['OK'];
 
 test.after.each(() => double.reset());
 
@@ -154,7 +152,7 @@ test('every Bot API error the double knows ends with its gRPC code', async () =>
     double.fail(mode, 1);
     const result = await plugin.notify(telegram());
     assert.equal(
-      failed(result).filter((_, i) => i !== 1),
+      failureOf(result).filter((_, i) => i !== 1),
       [code, detail],
       mode,
     );
@@ -181,11 +179,11 @@ test('429 is RESOURCE_EXHAUSTED with parameters.retry_after', async () => {
 
 test('slow Bot API → UNAVAILABLE timeout; dropped connection and refused connection → UNAVAILABLE', async () => {
   double.slow(CHANNEL_TIMEOUT_MS * 3);
-  assert.equal(failed(await plugin.notify(telegram())).slice(0, 2), [status.UNAVAILABLE, 'timeout']);
+  assert.equal(failureOf(await plugin.notify(telegram())).slice(0, 2), [status.UNAVAILABLE, 'timeout']);
   double.slow(0);
   double.fail('drop', 1);
-  assert.is(failed(await plugin.notify(telegram()))[0], status.UNAVAILABLE);
-  assert.equal(failed(await plugin.notify(telegram('down'))).slice(0, 2), [
+  assert.is(failureOf(await plugin.notify(telegram()))[0], status.UNAVAILABLE);
+  assert.equal(failureOf(await plugin.notify(telegram('down'))).slice(0, 2), [
     status.UNAVAILABLE,
     'ECONNREFUSED',
   ]);
@@ -193,13 +191,13 @@ test('slow Bot API → UNAVAILABLE timeout; dropped connection and refused conne
 
 test('wrong payload type and unknown target are refused; the token never reaches the logs', async () => {
   const wrong = await plugin.notify(notification('w', 'ops', { slack: { title: 'x' } }));
-  assert.equal(failed(wrong), [
+  assert.equal(failureOf(wrong), [
     status.INVALID_ARGUMENT,
     'wrong_type',
     'payload is "slack"; this plugin delivers "telegram"',
   ]);
   const unknown = await plugin.notify(telegram('nope'));
-  assert.equal(failed(unknown).slice(0, 2), [status.FAILED_PRECONDITION, 'unknown_target']);
+  assert.equal(failureOf(unknown).slice(0, 2), [status.FAILED_PRECONDITION, 'unknown_target']);
   assert.is(double.requests.length, 0);
   assert.not.ok(plugin.output().includes(SECRET));
 });

@@ -26,6 +26,11 @@ export type CallResult =
   | { ok: NotifyResponse__Output }
   | { code: status; details: string; trailer: NotifyResponse__Output | undefined };
 
+/** A failed call as [code, channel status, detail]; ['OK'] for a success. Compact for exact assertions. */
+export function failureOf(result: CallResult): (string | number | undefined)[] {
+  return 'code' in result ? [result.code, result.trailer?.channelStatus, result.trailer?.detail] : ['OK'];
+}
+
 export interface PluginProcess {
   pid: number;
   grpcPort: number;
