@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from '@k8slistener/log';
 import type { Registry } from 'prom-client';
+import { listen } from './listen.ts';
 
 export interface StatusServerOptions {
   host: string;
@@ -54,17 +55,5 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
       if (!res.headersSent) send(res, 500, 'text/plain', 'internal error\n');
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
-  });
-  const address = server.address();
-  return {
-    port: typeof address === 'object' && address ? address.port : options.port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return listen(server, options.host, options.port);
 }

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import type { Logger } from '@k8slistener/log';
+import { listen } from '../http/listen.ts';
 import type { AdmissionRequest, AuditEvent } from './change-conversion.ts';
 
 /** Largest request body accepted: an audit batch of a busy API server stays well below this. */
@@ -133,17 +134,5 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     }
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
-  });
-  const address = server.address();
-  return {
-    port: typeof address === 'object' && address ? address.port : options.port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return listen(server, options.host, options.port);
 }
